@@ -1,1 +1,22 @@
-//! placeholder
+//! The admin-codegen IR.
+//!
+//! [`lower`] turns a validated schema into an owned [`Ir`] in which every
+//! convention decision is already made: each item's wire and Rust names
+//! ([`naming`]), the Rust type of every scalar ([`scalars`]), which fields page
+//! and how, which types are mutation payloads, and which fields need a `Box`.
+//! Emitters read the IR and never decide any of these again.
+//!
+//! This crate does no IO.
+
+mod cycles;
+mod dump;
+mod lower;
+mod model;
+pub mod naming;
+mod pagination;
+pub mod scalars;
+
+pub use admin_codegen_parser::{Diagnostic, Severity};
+pub use dump::dump;
+pub use lower::{Lowered, Options, lower};
+pub use model::*;

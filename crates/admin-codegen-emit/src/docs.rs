@@ -1,0 +1,63 @@
+//! Rustdoc from SDL descriptions.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc]` attributes for a description plus extra paragraphs.
+///
+/// Descriptions are Markdown written for GraphQL tools, not for rustdoc:
+/// untagged code fences are marked `text` and leading indentation is removed,
+/// so nothing in a description becomes a doctest.
+pub(crate) fn doc_attrs(description: Option<&str>, extra: &[String]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(d) = description {
+        let mut in_fence = false;
+        for line in d.trim().lines() {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix("```") {
+                in_fence = !in_fence;
+                lines.push(if in_fence && rest.trim().is_empty() { "```text".into() } else { trimmed.into() });
+            } else if in_fence {
+                lines.push(line.trim_end().into());
+            } else {
+                lines.push(trimmed.trim_end().into());
+            }
+        }
+        if in_fence {
+            lines.push("```".into());
+        }
+    }
+    for paragraph in extra {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(paragraph.clone());
+    }
+    let attrs = lines.iter().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// A `#[deprecated]` attribute for a deprecation reason.
+pub(crate) fn deprecated(reason: Option<&str>) -> TokenStream {
+    match reason {
+        Some(note) => quote!(#[deprecated(note = #note)]),
+        None => TokenStream::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_become_text_and_indentation_goes() {
+        let ts = doc_attrs(Some("Example:\n\n    indented\n```\ncode\n```"), &["Default: `1`".into()]);
+        let s = ts.to_string();
+        assert!(s.contains("\" ```text\""), "{s}");
+        assert!(s.contains("\" indented\""), "{s}");
+        assert!(s.contains("\" Default: `1`\""), "{s}");
+    }
+}

@@ -1,0 +1,98 @@
+//! A compact, stable text form of the IR, for snapshot tests and `--dump-ir`.
+
+use std::fmt::Write as _;
+
+use crate::model::*;
+
+/// Renders the IR one item per line. Rust names are shown after `=>` where
+/// they differ from the wire name.
+pub fn dump(ir: &Ir) -> String {
+    let mut out = String::new();
+    let root = |r: &Option<String>| r.clone().unwrap_or_else(|| "-".into());
+    let _ = writeln!(
+        out,
+        "schema query={} mutation={} subscription={}",
+        root(&ir.roots.query),
+        root(&ir.roots.mutation),
+        root(&ir.roots.subscription)
+    );
+    for ty in &ir.types {
+        out.push('\n');
+        let name = names(&ty.name);
+        match &ty.kind {
+            TypeKind::Scalar(s) => {
+                let _ = writeln!(out, "scalar {name} = {} ({:?})", s.rust_type, s.source);
+            }
+            TypeKind::Object(o) => {
+                let _ = write!(out, "object {name}{}", implements(&o.implements));
+                if let Some(p) = &o.payload {
+                    let _ = write!(out, " payload(ok={}, msg={})", p.ok.wire, p.msg.wire);
+                }
+                out.push('\n');
+                fields(&mut out, &o.fields);
+            }
+            TypeKind::Interface(i) => {
+                let imps: Vec<_> = i.implementors.iter().map(|v| v.name.wire.as_str()).collect();
+                let _ = writeln!(out, "interface {name}{} implementors=[{}]", implements(&i.implements), imps.join(", "));
+                fields(&mut out, &i.fields);
+            }
+            TypeKind::Union(u) => {
+                let members: Vec<_> = u.members.iter().map(|v| v.name.wire.as_str()).collect();
+                let _ = writeln!(out, "union {name} = {}", members.join(" | "));
+            }
+            TypeKind::Enum(e) => {
+                let _ = writeln!(out, "enum {name}");
+                for v in &e.values {
+                    let _ = writeln!(out, "  {}{}", names(&v.name), deprecated(&v.deprecation));
+                }
+            }
+            TypeKind::InputObject(i) => {
+                let _ = writeln!(out, "input {name}");
+                for f in &i.fields {
+                    let _ = writeln!(out, "  {}", input_value(f));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn names(n: &Name) -> String {
+    if n.rust == n.wire { n.wire.clone() } else { format!("{} => {}", n.wire, n.rust) }
+}
+
+fn implements(list: &[String]) -> String {
+    if list.is_empty() { String::new() } else { format!(" implements {}", list.join(" & ")) }
+}
+
+fn deprecated(reason: &Option<String>) -> String {
+    reason.as_ref().map(|r| format!(" deprecated({r:?})")).unwrap_or_default()
+}
+
+fn ty(t: &TypeRef) -> String {
+    let n = t.named();
+    if n.rust == n.wire { t.to_graphql() } else { format!("{} ({})", t.to_graphql(), n.rust) }
+}
+
+fn input_value(v: &InputValue) -> String {
+    let default = v.default.as_ref().map(|d| format!(" = {d}")).unwrap_or_default();
+    let boxed = if v.boxed { " boxed" } else { "" };
+    format!("{}: {}{default}{boxed}{}", names(&v.name), ty(&v.ty), deprecated(&v.deprecation))
+}
+
+fn fields(out: &mut String, fields: &[Field]) {
+    for f in fields {
+        let args: Vec<String> = f.args.iter().map(input_value).collect();
+        let args = if args.is_empty() { String::new() } else { format!("({})", args.join(", ")) };
+        let boxed = if f.boxed { " boxed" } else { "" };
+        let page = match &f.pagination {
+            None => String::new(),
+            Some(Pagination::Offset(p)) => format!(" offset-page(items={})", p.item_type),
+            Some(Pagination::Relay(p)) => format!(
+                " relay-page(node={}, edge={}, count={}, offset={})",
+                p.node_type, p.edge_type, p.count, p.offset
+            ),
+        };
+        let _ = writeln!(out, "  {}{args}: {}{boxed}{page}{}", names(&f.name), ty(&f.ty), deprecated(&f.deprecation));
+    }
+}

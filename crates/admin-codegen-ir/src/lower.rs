@@ -1,0 +1,346 @@
+//! Lowering a validated schema into the IR.
+
+use std::collections::HashMap;
+
+use admin_codegen_parser::apollo_compiler::ast::{self, DirectiveList};
+use admin_codegen_parser::apollo_compiler::schema::ExtendedType;
+use admin_codegen_parser::apollo_compiler::{Node, Schema};
+use admin_codegen_parser::{Diagnostic, Location, ParsedSchema};
+
+use crate::model::*;
+use crate::naming::{self, Claim, Namespace};
+use crate::pagination;
+use crate::scalars::{self, ScalarOptions};
+
+/// Options of the lowering: everything the configuration can change.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Custom scalar mappings and strictness.
+    pub scalars: ScalarOptions,
+}
+
+/// The IR plus what the lowering found worth saying.
+#[derive(Debug)]
+pub struct Lowered {
+    /// The IR.
+    pub ir: Ir,
+    /// Warnings shown by every command (name collisions, unmapped scalars).
+    pub warnings: Vec<Diagnostic>,
+    /// Convention lints shown by `admin-codegen check` (non-snake_case names,
+    /// `*_list` fields that do not have the offset shape).
+    pub lints: Vec<Diagnostic>,
+}
+
+/// Lowers a validated schema. Fails only in strict mode, with every error found.
+pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Diagnostic>> {
+    let schema: &Schema = &parsed.schema;
+    let mut cx = Cx { parsed, warnings: Vec::new(), lints: Vec::new(), errors: Vec::new() };
+
+    let defs: Vec<(&str, &ExtendedType)> = schema
+        .types
+        .iter()
+        .filter(|(name, ty)| !ty.is_built_in() && !name.starts_with("__") && !parsed.is_synthetic_type(name))
+        .map(|(name, ty)| (name.as_str(), ty))
+        .collect();
+
+    // Type names first: every reference needs them.
+    let mut type_ns = Namespace::default();
+    let mut refs: HashMap<&str, NamedRef> = HashMap::new();
+    let mut type_names: HashMap<&str, Name> = HashMap::new();
+    for (wire, ty) in &defs {
+        let claim = type_ns.claim(wire, naming::type_ident(wire), "");
+        cx.collision("type", &claim, wire, ty.location(), other_location(parsed, &claim));
+        let name = Name { wire: (*wire).to_owned(), rust: claim.name().to_owned() };
+        refs.insert(wire, NamedRef { wire: name.wire.clone(), rust: name.rust.clone(), kind: ref_kind(ty) });
+        type_names.insert(wire, name);
+    }
+    for built_in in ["Int", "Float", "String", "Boolean", "ID"] {
+        let rust = scalars::built_in(built_in).expect("the five built-in scalars are mapped");
+        refs.insert(built_in, NamedRef { wire: built_in.to_owned(), rust: rust.to_owned(), kind: RefKind::BuiltInScalar });
+    }
+
+    let mut types = Vec::with_capacity(defs.len());
+    for (wire, ty) in &defs {
+        let kind = match ty {
+            ExtendedType::Scalar(s) => {
+                let (rust_type, source) = scalars::resolve(wire, &options.scalars);
+                if source == ScalarSource::Fallback {
+                    let d = Diagnostic::error(format!("custom scalar `{wire}` has no Rust type mapping"))
+                        .at(parsed.locate(s.location()))
+                        .with_label("unmapped scalar")
+                        .with_help(format!("map it in admin-codegen.toml: [scalars] {wire} = \"path::to::Type\""));
+                    if options.scalars.strict {
+                        cx.errors.push(d.with_note("strict mode turns unmapped scalars into errors"));
+                    } else {
+                        let mut d = d.with_note(format!("it falls back to `{rust_type}` (any JSON value)"));
+                        d.severity = admin_codegen_parser::Severity::Warning;
+                        cx.warnings.push(d);
+                    }
+                }
+                TypeKind::Scalar(ScalarDef { rust_type, source })
+            }
+            ExtendedType::Object(o) => TypeKind::Object(ObjectDef {
+                fields: cx.fields(wire, &o.fields, &refs),
+                implements: o.implements_interfaces.iter().map(|i| i.to_string()).collect(),
+                payload: None,
+            }),
+            ExtendedType::Interface(i) => TypeKind::Interface(InterfaceDef {
+                fields: cx.fields(wire, &i.fields, &refs),
+                implements: i.implements_interfaces.iter().map(|i| i.to_string()).collect(),
+                implementors: defs
+                    .iter()
+                    .filter_map(|(name, t)| match t {
+                        ExtendedType::Object(o) if o.implements_interfaces.iter().any(|n| n.as_str() == *wire) => {
+                            Some(Variant { name: type_names[name].clone() })
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            }),
+            ExtendedType::Union(u) => TypeKind::Union(UnionDef {
+                members: u.members.iter().map(|m| Variant { name: type_names[m.as_str()].clone() }).collect(),
+            }),
+            ExtendedType::Enum(e) => {
+                let mut ns = Namespace::default();
+                let values = e
+                    .values
+                    .values()
+                    .map(|v| {
+                        let value = v.value.as_str();
+                        let claim = ns.claim(value, naming::type_ident(value), "");
+                        let other = e.values.get(claim_other(&claim)).and_then(|o| o.location());
+                        cx.collision(&format!("value of enum `{wire}`"), &claim, value, v.location(), parsed.locate(other));
+                        EnumValue {
+                            name: Name { wire: value.to_owned(), rust: claim.name().to_owned() },
+                            description: description(&v.description),
+                            deprecation: deprecation(&v.directives),
+                        }
+                    })
+                    .collect();
+                TypeKind::Enum(EnumDef { values })
+            }
+            ExtendedType::InputObject(i) => {
+                let mut ns = Namespace::default();
+                let fields = i
+                    .fields
+                    .values()
+                    .map(|f| {
+                        let other = |claim: &Claim| i.fields.get(claim_other(claim)).and_then(|o| o.location());
+                        cx.input_value(&format!("field of input `{wire}`"), &mut ns, f, other, &refs)
+                    })
+                    .collect();
+                TypeKind::InputObject(InputObjectDef { fields })
+            }
+        };
+        types.push(TypeDef { name: type_names[wire].clone(), description: ty.description().map(|d| d.to_string()), kind });
+    }
+
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+
+    let roots = Roots {
+        query: schema.schema_definition.query.as_ref().map(|n| n.to_string()),
+        mutation: schema.schema_definition.mutation.as_ref().map(|n| n.to_string()),
+        subscription: schema.schema_definition.subscription.as_ref().map(|n| n.to_string()),
+    };
+    let mut ir = Ir::new(roots, types);
+    pagination::detect(&mut ir);
+    crate::cycles::mark_boxed(&mut ir);
+    cx.list_lints(schema, &ir);
+    Ok(Lowered { ir, warnings: cx.warnings, lints: cx.lints })
+}
+
+struct Cx<'a> {
+    parsed: &'a ParsedSchema,
+    warnings: Vec<Diagnostic>,
+    lints: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn collision(
+        &mut self,
+        what: &str,
+        claim: &Claim,
+        wire: &str,
+        at: Option<admin_codegen_parser::apollo_compiler::parser::SourceSpan>,
+        other_at: Option<Location>,
+    ) {
+        if let Claim::Collided { wanted, given, other } = claim {
+            self.warnings.push(
+                Diagnostic::warning(format!(
+                    "{what} `{wire}` and `{other}` both become `{wanted}` in Rust; `{wire}` is generated as `{given}`"
+                ))
+                .at(self.parsed.locate(at))
+                .with_label(format!("generated as `{given}`"))
+                .with_related(other_at, format!("`{other}` keeps `{wanted}`"))
+                .with_help("rename one of them in the schema to choose the Rust names yourself"),
+            );
+        }
+    }
+
+    fn fields(
+        &mut self,
+        owner: &str,
+        fields: &indexmap_like::FieldMap,
+        refs: &HashMap<&str, NamedRef>,
+    ) -> Vec<Field> {
+        let mut ns = Namespace::default();
+        fields
+            .values()
+            .map(|f| {
+                let wire = f.name.as_str();
+                let claim = ns.claim(wire, naming::field_ident(wire), "_");
+                let other = fields.get(claim_other(&claim)).and_then(|o| o.location());
+                let other = self.parsed.locate(other);
+                self.collision(&format!("field of `{owner}`"), &claim, wire, f.location(), other);
+                self.lint_name(&format!("field `{owner}.{wire}`"), wire, f.name.location());
+                let mut arg_ns = Namespace::default();
+                let args = f
+                    .arguments
+                    .iter()
+                    .map(|a| {
+                        let other = |claim: &Claim| {
+                            f.arguments.iter().find(|o| o.name.as_str() == claim_other(claim)).and_then(|o| o.location())
+                        };
+                        self.lint_name(&format!("argument `{owner}.{wire}({})`", a.name), &a.name, a.name.location());
+                        self.input_value(&format!("argument of `{owner}.{wire}`"), &mut arg_ns, a, other, refs)
+                    })
+                    .collect();
+                Field {
+                    name: Name { wire: wire.to_owned(), rust: claim.name().to_owned() },
+                    description: description(&f.description),
+                    args,
+                    ty: type_ref(&f.ty, refs),
+                    deprecation: deprecation(&f.directives),
+                    pagination: None,
+                    boxed: false,
+                }
+            })
+            .collect()
+    }
+
+    fn input_value(
+        &mut self,
+        what: &str,
+        ns: &mut Namespace,
+        v: &Node<ast::InputValueDefinition>,
+        other: impl Fn(&Claim) -> Option<admin_codegen_parser::apollo_compiler::parser::SourceSpan>,
+        refs: &HashMap<&str, NamedRef>,
+    ) -> InputValue {
+        let wire = v.name.as_str();
+        let claim = ns.claim(wire, naming::field_ident(wire), "_");
+        let other_at = self.parsed.locate(other(&claim));
+        self.collision(what, &claim, wire, v.location(), other_at);
+        InputValue {
+            name: Name { wire: wire.to_owned(), rust: claim.name().to_owned() },
+            description: description(&v.description),
+            ty: type_ref(&v.ty, refs),
+            default: v.default_value.as_ref().map(|d| d.to_string()),
+            deprecation: deprecation(&v.directives),
+            boxed: false,
+        }
+    }
+
+    fn lint_name(&mut self, what: &str, wire: &str, at: Option<admin_codegen_parser::apollo_compiler::parser::SourceSpan>) {
+        if !naming::is_conventional_field_name(wire) {
+            self.lints.push(
+                Diagnostic::warning(format!("{what} is not snake_case"))
+                    .at(self.parsed.locate(at))
+                    .with_label("Admin API names are snake_case on the wire")
+                    .with_note(format!("its Rust name is `{}`; the wire name stays `{wire}`", naming::field_ident(wire))),
+            );
+        }
+    }
+
+    fn list_lints(&mut self, schema: &Schema, ir: &Ir) {
+        for ty in &ir.types {
+            let fields = match &ty.kind {
+                TypeKind::Object(o) => &o.fields,
+                TypeKind::Interface(i) => &i.fields,
+                _ => continue,
+            };
+            for f in fields {
+                if f.name.wire.ends_with("_list") && !matches!(f.pagination, Some(Pagination::Offset(_))) {
+                    let at = schema
+                        .types
+                        .get(ty.name.wire.as_str())
+                        .and_then(|t| match t {
+                            ExtendedType::Object(o) => o.fields.get(f.name.wire.as_str()).and_then(|f| f.location()),
+                            ExtendedType::Interface(i) => i.fields.get(f.name.wire.as_str()).and_then(|f| f.location()),
+                            _ => None,
+                        });
+                    self.lints.push(
+                        Diagnostic::warning(format!(
+                            "field `{}.{}` is named like an offset list but does not have the offset list shape",
+                            ty.name.wire, f.name.wire
+                        ))
+                        .at(self.parsed.locate(at))
+                        .with_help(
+                            "take `limit: Int!, offset: Int!` and return a type with `items: [T]!` and `total_count: Int!`",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The field map type apollo-compiler uses for object and interface fields.
+mod indexmap_like {
+    use admin_codegen_parser::apollo_compiler::collections::IndexMap;
+    use admin_codegen_parser::apollo_compiler::schema::{Component, FieldDefinition};
+    use admin_codegen_parser::apollo_compiler::Name;
+
+    pub type FieldMap = IndexMap<Name, Component<FieldDefinition>>;
+}
+
+fn claim_other(claim: &Claim) -> &str {
+    match claim {
+        Claim::Free(_) => "",
+        Claim::Collided { other, .. } => other,
+    }
+}
+
+fn other_location(parsed: &ParsedSchema, claim: &Claim) -> Option<Location> {
+    parsed.locate(parsed.schema.types.get(claim_other(claim)).and_then(|t| t.location()))
+}
+
+fn ref_kind(ty: &ExtendedType) -> RefKind {
+    match ty {
+        ExtendedType::Scalar(_) => RefKind::Scalar,
+        ExtendedType::Object(_) => RefKind::Object,
+        ExtendedType::Interface(_) => RefKind::Interface,
+        ExtendedType::Union(_) => RefKind::Union,
+        ExtendedType::Enum(_) => RefKind::Enum,
+        ExtendedType::InputObject(_) => RefKind::InputObject,
+    }
+}
+
+fn type_ref(ty: &ast::Type, refs: &HashMap<&str, NamedRef>) -> TypeRef {
+    let named = |n: &ast::NamedType| {
+        TypeRef::Named(refs.get(n.as_str()).cloned().unwrap_or_else(|| {
+            // Validation guarantees every reference resolves; keep going regardless.
+            NamedRef { wire: n.to_string(), rust: naming::type_ident(n), kind: RefKind::Object }
+        }))
+    };
+    match ty {
+        ast::Type::Named(n) => named(n),
+        ast::Type::NonNullNamed(n) => TypeRef::NonNull(Box::new(named(n))),
+        ast::Type::List(inner) => TypeRef::List(Box::new(type_ref(inner, refs))),
+        ast::Type::NonNullList(inner) => TypeRef::NonNull(Box::new(TypeRef::List(Box::new(type_ref(inner, refs))))),
+    }
+}
+
+fn description(d: &Option<Node<str>>) -> Option<String> {
+    d.as_ref().map(|d| d.to_string())
+}
+
+fn deprecation(directives: &DirectiveList) -> Option<String> {
+    directives.get("deprecated").map(|d| {
+        d.specified_argument_by_name("reason")
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "No longer supported".to_owned())
+    })
+}

@@ -1,0 +1,299 @@
+//! The IR: an owned model of the schema in which every convention decision is made.
+
+pub use crate::naming::Name;
+pub use crate::scalars::ScalarSource;
+
+/// The whole schema, ready for the emitters.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    /// Wire names of the root operation types.
+    pub roots: Roots,
+    /// Every type the schema defines or uses (built-in scalars and
+    /// introspection types excluded), in declaration order.
+    pub types: Vec<TypeDef>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+/// Wire names of the root operation types, whatever the schema calls them.
+#[derive(Debug, Clone, Default)]
+pub struct Roots {
+    /// The query root (`Query`, `Queries`, …).
+    pub query: Option<String>,
+    /// The mutation root.
+    pub mutation: Option<String>,
+    /// The subscription root.
+    pub subscription: Option<String>,
+}
+
+/// One named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Wire and Rust names.
+    pub name: Name,
+    /// The SDL description.
+    pub description: Option<String>,
+    /// What kind of type, with its members.
+    pub kind: TypeKind,
+}
+
+/// The kinds of GraphQL types, with what each holds.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A custom scalar and the Rust type it maps to.
+    Scalar(ScalarDef),
+    /// An object type.
+    Object(ObjectDef),
+    /// An interface.
+    Interface(InterfaceDef),
+    /// A union.
+    Union(UnionDef),
+    /// An enum.
+    Enum(EnumDef),
+    /// An input object.
+    InputObject(InputObjectDef),
+}
+
+/// A custom scalar.
+#[derive(Debug, Clone)]
+pub struct ScalarDef {
+    /// The Rust type path it maps to.
+    pub rust_type: String,
+    /// Where that mapping came from.
+    pub source: ScalarSource,
+}
+
+/// An object type.
+#[derive(Debug, Clone)]
+pub struct ObjectDef {
+    /// Fields in declaration order.
+    pub fields: Vec<Field>,
+    /// Wire names of the interfaces it implements.
+    pub implements: Vec<String>,
+    /// Set when the type is a mutation payload (`ok: Boolean` and `msg: String`).
+    pub payload: Option<Payload>,
+}
+
+/// The in-band result fields of a mutation payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payload {
+    /// The `ok` field's names.
+    pub ok: Name,
+    /// The `msg` field's names.
+    pub msg: Name,
+}
+
+/// An interface.
+#[derive(Debug, Clone)]
+pub struct InterfaceDef {
+    /// Fields in declaration order.
+    pub fields: Vec<Field>,
+    /// Wire names of the interfaces it implements.
+    pub implements: Vec<String>,
+    /// The object types that implement it, directly or through another
+    /// interface, in declaration order.
+    pub implementors: Vec<Variant>,
+}
+
+/// A union.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// Member object types in declaration order.
+    pub members: Vec<Variant>,
+}
+
+/// An object type as one case of an interface or union.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The object type's wire name and the variant's Rust name (its type's Rust name).
+    pub name: Name,
+}
+
+/// An enum.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// Values in declaration order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Wire name and Rust variant name.
+    pub name: Name,
+    /// The SDL description.
+    pub description: Option<String>,
+    /// The deprecation reason, when deprecated.
+    pub deprecation: Option<String>,
+}
+
+/// An input object.
+#[derive(Debug, Clone)]
+pub struct InputObjectDef {
+    /// Fields in declaration order.
+    pub fields: Vec<InputValue>,
+}
+
+/// A field of an object or interface.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Wire and Rust names.
+    pub name: Name,
+    /// The SDL description.
+    pub description: Option<String>,
+    /// Arguments in declaration order.
+    pub args: Vec<InputValue>,
+    /// The field's type.
+    pub ty: TypeRef,
+    /// The deprecation reason, when deprecated.
+    pub deprecation: Option<String>,
+    /// The pagination shape, when the field pages through a list.
+    pub pagination: Option<Pagination>,
+    /// Whether the field must be boxed to break a by-value type cycle.
+    pub boxed: bool,
+}
+
+/// An argument or input object field.
+#[derive(Debug, Clone)]
+pub struct InputValue {
+    /// Wire and Rust names.
+    pub name: Name,
+    /// The SDL description.
+    pub description: Option<String>,
+    /// The value's type.
+    pub ty: TypeRef,
+    /// The default value as a GraphQL literal, when declared.
+    pub default: Option<String>,
+    /// The deprecation reason, when deprecated.
+    pub deprecation: Option<String>,
+    /// Whether the value must be boxed to break a by-value type cycle.
+    pub boxed: bool,
+}
+
+/// A reference to a type, with its list and non-null wrappers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// A nullable named type.
+    Named(NamedRef),
+    /// A nullable list.
+    List(Box<TypeRef>),
+    /// A non-null wrapper around a named type or list.
+    NonNull(Box<TypeRef>),
+}
+
+/// A reference to a named type, with the Rust type that stands for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedRef {
+    /// The GraphQL type name.
+    pub wire: String,
+    /// The Rust type: a path for built-in scalars (`i32`,
+    /// `::std::string::String`), otherwise the generated type's Rust name.
+    pub rust: String,
+    /// What the named type is.
+    pub kind: RefKind,
+}
+
+/// What a named type reference points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    /// A built-in scalar.
+    BuiltInScalar,
+    /// A custom scalar (generated as a type alias).
+    Scalar,
+    /// An object type.
+    Object,
+    /// An interface.
+    Interface,
+    /// A union.
+    Union,
+    /// An enum.
+    Enum,
+    /// An input object.
+    InputObject,
+}
+
+impl TypeRef {
+    /// The innermost named type.
+    pub fn named(&self) -> &NamedRef {
+        match self {
+            TypeRef::Named(n) => n,
+            TypeRef::List(inner) | TypeRef::NonNull(inner) => inner.named(),
+        }
+    }
+
+    /// Whether the outermost wrapper is non-null.
+    pub fn is_non_null(&self) -> bool {
+        matches!(self, TypeRef::NonNull(_))
+    }
+
+    /// Whether a list wraps the named type at any depth.
+    pub fn is_list(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => false,
+            TypeRef::List(_) => true,
+            TypeRef::NonNull(inner) => inner.is_list(),
+        }
+    }
+
+    /// The GraphQL spelling, e.g. `[User]!`.
+    pub fn to_graphql(&self) -> String {
+        match self {
+            TypeRef::Named(n) => n.wire.clone(),
+            TypeRef::List(inner) => format!("[{}]", inner.to_graphql()),
+            TypeRef::NonNull(inner) => format!("{}!", inner.to_graphql()),
+        }
+    }
+}
+
+/// How a field pages through a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pagination {
+    /// `limit`/`offset` arguments, a result with `items` and `total_count`.
+    Offset(OffsetPage),
+    /// Relay `first/after/last/before` arguments, a result with `edges` and `pageInfo`.
+    Relay(RelayPage),
+}
+
+/// An offset-paginated `*_list` field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffsetPage {
+    /// Wire name of the result type (`UserList`).
+    pub list_type: String,
+    /// Wire name of the item type (`User`).
+    pub item_type: String,
+    /// Whether the field takes `filter`.
+    pub filter: bool,
+    /// Whether the field takes `order`.
+    pub order: bool,
+}
+
+/// A Relay connection field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelayPage {
+    /// Wire name of the connection type.
+    pub connection_type: String,
+    /// Wire name of the edge type.
+    pub edge_type: String,
+    /// Wire name of the node type.
+    pub node_type: String,
+    /// Whether the connection has a `count` total.
+    pub count: bool,
+    /// Whether the field takes `first`/`after` (forward paging).
+    pub forward: bool,
+    /// Whether the field takes `last`/`before` (backward paging).
+    pub backward: bool,
+    /// Whether the field also takes `offset` (Backend.AI's extension).
+    pub offset: bool,
+}
+
+impl Ir {
+    /// An IR of the given roots and types.
+    pub fn new(roots: Roots, types: Vec<TypeDef>) -> Ir {
+        let index = types.iter().enumerate().map(|(i, t)| (t.name.wire.clone(), i)).collect();
+        Ir { roots, types, index }
+    }
+
+    /// Looks a type up by wire name.
+    pub fn get(&self, wire: &str) -> Option<&TypeDef> {
+        self.index.get(wire).map(|&i| &self.types[i])
+    }
+}

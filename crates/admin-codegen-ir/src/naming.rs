@@ -1,0 +1,210 @@
+//! Rust names for GraphQL wire names.
+//!
+//! Every item keeps two names: the wire name exactly as the SDL spells it,
+//! and a Rust name. Fields and arguments become snake_case, types and enum
+//! values UpperCamelCase. Keywords become raw identifiers where Rust allows
+//! that (`r#type`) and get a trailing underscore where it does not (`self_`).
+//! Names that collide after conversion are disambiguated by a [`Namespace`]
+//! with a numeric suffix, in declaration order, and reported.
+
+use std::collections::HashMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// An item's two names.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name {
+    /// Exactly as the SDL spells it; what goes on the wire.
+    pub wire: String,
+    /// The Rust identifier (possibly raw, `r#type`).
+    pub rust: String,
+}
+
+impl Name {
+    /// Whether the Rust name (without a raw prefix) differs from the wire name,
+    /// i.e. whether generated code must map one to the other.
+    pub fn needs_rename(&self) -> bool {
+        self.rust.strip_prefix("r#").unwrap_or(&self.rust) != self.wire
+    }
+}
+
+/// Names inherited from the Relay specification, which keep their camelCase.
+pub const RELAY_NAMES: &[&str] = &[
+    "pageInfo",
+    "hasNextPage",
+    "hasPreviousPage",
+    "startCursor",
+    "endCursor",
+    "clientMutationId",
+];
+
+/// Rust keywords (strict and reserved, edition 2024).
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Makes `ident` usable as a Rust identifier.
+pub fn escape_keyword(ident: String) -> String {
+    if ident.is_empty() {
+        return "_unnamed".to_owned();
+    }
+    if NOT_RAW.contains(&ident.as_str()) {
+        return format!("{ident}_");
+    }
+    if KEYWORDS.contains(&ident.as_str()) {
+        return format!("r#{ident}");
+    }
+    ident
+}
+
+/// The snake_case Rust identifier for a field or argument wire name.
+pub fn field_ident(wire: &str) -> String {
+    let snake = wire.to_snake_case();
+    // heck drops leading underscores; keep one so `_id` and `id` stay distinct.
+    let snake = if wire.starts_with('_') && !snake.starts_with('_') { format!("_{snake}") } else { snake };
+    escape_keyword(snake)
+}
+
+/// The UpperCamelCase Rust identifier for a type or enum value wire name.
+pub fn type_ident(wire: &str) -> String {
+    let camel = wire.to_upper_camel_case();
+    let camel = if camel.is_empty() { "Unnamed".to_owned() } else { camel };
+    escape_keyword(camel)
+}
+
+/// Whether a field or argument name follows the schema convention (snake_case,
+/// or one of the Relay names).
+pub fn is_conventional_field_name(wire: &str) -> bool {
+    RELAY_NAMES.contains(&wire) || wire.trim_start_matches('_').to_snake_case() == wire.trim_start_matches('_')
+}
+
+/// A set of Rust names in one scope (the types of a module, the fields of a
+/// struct, the variants of an enum).
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: HashMap<String, String>,
+}
+
+/// What happened when a name was claimed in a [`Namespace`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// The derived name was free.
+    Free(String),
+    /// The derived name was taken by the wire name `other`; `given` is the
+    /// disambiguated name.
+    Collided {
+        /// The derived name that was taken.
+        wanted: String,
+        /// The disambiguated name given instead.
+        given: String,
+        /// The wire name that holds `wanted`.
+        other: String,
+    },
+}
+
+impl Claim {
+    /// The Rust name given.
+    pub fn name(&self) -> &str {
+        match self {
+            Claim::Free(n) => n,
+            Claim::Collided { given, .. } => given,
+        }
+    }
+}
+
+impl Namespace {
+    /// Reserves a name without a wire name (names the emitter uses itself).
+    pub fn reserve(&mut self, rust: &str) {
+        self.taken.insert(rust.to_owned(), String::new());
+    }
+
+    /// Claims `rust` for `wire`, or the first free `rust` + `sep` + n (n ≥ 2).
+    pub fn claim(&mut self, wire: &str, rust: String, sep: &str) -> Claim {
+        if !self.taken.contains_key(&rust) {
+            self.taken.insert(rust.clone(), wire.to_owned());
+            return Claim::Free(rust);
+        }
+        let other = self.taken[&rust].clone();
+        let base = rust.strip_prefix("r#").unwrap_or(&rust);
+        let given = (2..)
+            .map(|n| format!("{base}{sep}{n}"))
+            .find(|c| !self.taken.contains_key(c))
+            .expect("an unbounded range always yields a free name");
+        self.taken.insert(given.clone(), wire.to_owned());
+        Claim::Collided { wanted: rust, given, other }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_snake_case_and_keywords_escaped() {
+        assert_eq!(field_ident("total_count"), "total_count");
+        assert_eq!(field_ident("pageInfo"), "page_info");
+        assert_eq!(field_ident("type"), "r#type");
+        assert_eq!(field_ident("match"), "r#match");
+        assert_eq!(field_ident("self"), "self_");
+        assert_eq!(field_ident("super"), "super_");
+        assert_eq!(field_ident("crate"), "crate_");
+        assert_eq!(field_ident("_id"), "_id");
+        assert_eq!(field_ident("__typename"), "_typename");
+    }
+
+    #[test]
+    fn types_are_upper_camel_case() {
+        assert_eq!(type_ident("UUID"), "Uuid");
+        assert_eq!(type_ident("JSONString"), "JsonString");
+        assert_eq!(type_ident("user_role"), "UserRole");
+        assert_eq!(type_ident("BEFORE_VERIFICATION"), "BeforeVerification");
+        assert_eq!(type_ident("superadmin"), "Superadmin");
+        assert_eq!(type_ident("Self"), "Self_");
+        assert_eq!(type_ident("_"), "Unnamed");
+    }
+
+    #[test]
+    fn relay_names_are_conventional() {
+        for n in RELAY_NAMES {
+            assert!(is_conventional_field_name(n), "{n}");
+        }
+        assert!(is_conventional_field_name("total_count"));
+        assert!(is_conventional_field_name("_id"));
+        assert!(!is_conventional_field_name("totalCount"));
+        assert!(!is_conventional_field_name("Total"));
+    }
+
+    #[test]
+    fn collisions_are_disambiguated_in_order_never_merged() {
+        let mut ns = Namespace::default();
+        assert_eq!(ns.claim("foo_bar", "foo_bar".into(), "_"), Claim::Free("foo_bar".into()));
+        let c = ns.claim("fooBar", "foo_bar".into(), "_");
+        assert_eq!(
+            c,
+            Claim::Collided { wanted: "foo_bar".into(), given: "foo_bar_2".into(), other: "foo_bar".into() }
+        );
+        assert_eq!(ns.claim("FOO_BAR", "foo_bar".into(), "_").name(), "foo_bar_3");
+        let mut types = Namespace::default();
+        types.claim("UUID", "Uuid".into(), "");
+        assert_eq!(types.claim("Uuid", "Uuid".into(), "").name(), "Uuid2");
+    }
+
+    #[test]
+    fn raw_collisions_get_plain_suffixes() {
+        let mut ns = Namespace::default();
+        ns.claim("type", "r#type".into(), "_");
+        assert_eq!(ns.claim("Type", "r#type".into(), "_").name(), "type_2");
+    }
+
+    #[test]
+    fn needs_rename_ignores_raw_prefix() {
+        assert!(!Name { wire: "type".into(), rust: "r#type".into() }.needs_rename());
+        assert!(Name { wire: "pageInfo".into(), rust: "page_info".into() }.needs_rename());
+    }
+}

@@ -1,0 +1,95 @@
+//! Which Rust type each GraphQL scalar becomes.
+
+use std::collections::BTreeMap;
+
+/// The module of the runtime crate that generated code imports everything through.
+pub const RUNTIME: &str = "::admin_codegen_runtime::codegen";
+
+/// Where a scalar's Rust type came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarSource {
+    /// One of GraphQL's five built-in scalars.
+    BuiltIn,
+    /// admin-codegen's default for a scalar of the Admin API or a published Backend.AI schema.
+    Default,
+    /// The user's configuration.
+    Config,
+    /// Not mapped: falls back to an untyped JSON value (a warning, or an error in strict mode).
+    Fallback,
+}
+
+/// How to map custom scalars.
+#[derive(Debug, Clone, Default)]
+pub struct ScalarOptions {
+    /// Scalar wire name → Rust type path, overriding the defaults.
+    pub mappings: BTreeMap<String, String>,
+    /// Whether an unmapped custom scalar is an error instead of a warning.
+    pub strict: bool,
+}
+
+/// The Rust type of a built-in scalar.
+pub fn built_in(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Int" => "i32",
+        "Float" => "f64",
+        "String" | "ID" => "::std::string::String",
+        "Boolean" => "bool",
+        _ => return None,
+    })
+}
+
+/// admin-codegen's default Rust type for a known custom scalar.
+pub fn default_mapping(name: &str) -> Option<String> {
+    let runtime = |t: &str| Some(format!("{RUNTIME}::{t}"));
+    match name {
+        "UUID" => runtime("Uuid"),
+        "DateTime" => runtime("DateTime"),
+        "Date" => runtime("Date"),
+        "JSONString" => runtime("JsonString"),
+        "BigInt" => Some("i64".to_owned()),
+        // String-valued scalars of the published Backend.AI schemas.
+        "Bytes" | "GlobalIDField" | "VFolderPermissionValueField" | "SessionPermissionValueField"
+        | "ContainerRegistryTypeField" => Some("::std::string::String".to_owned()),
+        _ => None,
+    }
+}
+
+/// The fallback for an unmapped custom scalar.
+pub fn fallback() -> String {
+    format!("{RUNTIME}::Json")
+}
+
+/// Resolves a custom scalar: configuration first, then defaults, then the fallback.
+pub fn resolve(name: &str, options: &ScalarOptions) -> (String, ScalarSource) {
+    if let Some(path) = options.mappings.get(name) {
+        return (path.clone(), ScalarSource::Config);
+    }
+    if let Some(path) = default_mapping(name) {
+        return (path, ScalarSource::Default);
+    }
+    (fallback(), ScalarSource::Fallback)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_ins() {
+        assert_eq!(built_in("Int"), Some("i32"));
+        assert_eq!(built_in("ID"), Some("::std::string::String"));
+        assert_eq!(built_in("UUID"), None);
+    }
+
+    #[test]
+    fn config_overrides_defaults_and_fallback() {
+        let mut options = ScalarOptions::default();
+        assert_eq!(resolve("UUID", &options).1, ScalarSource::Default);
+        assert_eq!(resolve("BigInt", &options).0, "i64");
+        assert_eq!(resolve("URI", &options), (fallback(), ScalarSource::Fallback));
+        options.mappings.insert("UUID".into(), "crate::MyUuid".into());
+        options.mappings.insert("URI".into(), "::std::string::String".into());
+        assert_eq!(resolve("UUID", &options), ("crate::MyUuid".into(), ScalarSource::Config));
+        assert_eq!(resolve("URI", &options).1, ScalarSource::Config);
+    }
+}
