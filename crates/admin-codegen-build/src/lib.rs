@@ -1,1 +1,232 @@
-//! placeholder
+//! admin-codegen for build scripts, and the file handling the CLI shares.
+//!
+//! This is the only layer that reads configuration, the environment or files,
+//! and the only one that writes output.
+//!
+//! In `build.rs`:
+//!
+//! ```no_run
+//! fn main() -> Result<(), admin_codegen_build::Error> {
+//!     admin_codegen_build::compile("schema/admin.graphql")
+//! }
+//! ```
+//!
+//! or, with options:
+//!
+//! ```no_run
+//! fn main() -> Result<(), admin_codegen_build::Error> {
+//!     admin_codegen_build::configure()
+//!         .schema("schema/*.graphql")
+//!         .scalar("JSONString", "::serde_json::Value")
+//!         .strict(true)
+//!         .compile()
+//! }
+//! ```
+//!
+//! and in the crate: `admin_codegen_runtime::include_generated!();`, which
+//! includes `$OUT_DIR/admin_codegen.rs`.
+
+mod config;
+pub mod pipeline;
+pub mod write;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use admin_codegen_emit::{GeneratedFile, Layout, SINGLE_FILE};
+pub use admin_codegen_ir::{Ir, dump as dump_ir};
+pub use admin_codegen_parser::{Diagnostic, Severity, render_all};
+pub use config::{CONFIG_FILE, Config, DEFAULT_OUT, DEFAULT_SCHEMA, Target};
+pub use write::{WriteMode, WriteReport, write_files};
+
+/// Generates code for one schema file (or glob) into `$OUT_DIR/admin_codegen.rs`.
+pub fn compile(schema: impl AsRef<Path>) -> Result<(), Error> {
+    configure().schema(schema).compile()
+}
+
+/// Generates code for one schema file (or glob) into `out_dir/admin_codegen.rs`.
+pub fn compile_to(schema: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Result<(), Error> {
+    configure().schema(schema).out_dir(out_dir).compile()
+}
+
+/// A builder for build scripts.
+pub fn configure() -> Builder {
+    Builder::default()
+}
+
+/// Options for a build script run. Methods chain by value.
+#[derive(Debug, Clone)]
+#[must_use = "call `.compile()` to generate"]
+pub struct Builder {
+    config_file: Option<PathBuf>,
+    schema: Vec<String>,
+    out_dir: Option<PathBuf>,
+    scalars: Vec<(String, String)>,
+    strict: Option<bool>,
+    layout: Layout,
+    emit_rerun_if_changed: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            config_file: None,
+            schema: Vec::new(),
+            out_dir: None,
+            scalars: Vec::new(),
+            strict: None,
+            layout: Layout::SingleFile,
+            emit_rerun_if_changed: true,
+        }
+    }
+}
+
+impl Builder {
+    /// Reads options from an `admin-codegen.toml`; the builder's own settings override it.
+    pub fn config_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.config_file = Some(path.as_ref().to_owned());
+        self
+    }
+
+    /// Adds a schema file, directory or glob (relative to the crate root).
+    pub fn schema(mut self, path: impl AsRef<Path>) -> Self {
+        self.schema.push(path.as_ref().display().to_string());
+        self
+    }
+
+    /// Where to write; defaults to `$OUT_DIR`.
+    pub fn out_dir(mut self, path: impl AsRef<Path>) -> Self {
+        self.out_dir = Some(path.as_ref().to_owned());
+        self
+    }
+
+    /// Maps a custom scalar to a Rust type path.
+    pub fn scalar(mut self, name: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.scalars.push((name.into(), rust_type.into()));
+        self
+    }
+
+    /// Makes unmapped custom scalars errors instead of warnings.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = Some(strict);
+        self
+    }
+
+    /// One file with inline modules (the default, for `include!`) or a `mod.rs` tree.
+    pub fn layout(mut self, layout: Layout) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` for every input (default: true).
+    pub fn emit_rerun_if_changed(mut self, emit: bool) -> Self {
+        self.emit_rerun_if_changed = emit;
+        self
+    }
+
+    /// The effective configuration: the config file (if any) with the builder's settings on top.
+    pub fn resolve(&self) -> Result<Config, Error> {
+        let mut config = match &self.config_file {
+            Some(path) => Config::load(path).map_err(Error::from_diagnostics)?,
+            None => Config::default(),
+        };
+        if !self.schema.is_empty() {
+            config.schema = self.schema.clone();
+        }
+        for (name, rust_type) in &self.scalars {
+            config.scalars.insert(name.clone(), rust_type.clone());
+        }
+        if let Some(strict) = self.strict {
+            config.strict = strict;
+        }
+        config.out = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+                Error::from_diagnostics(vec![Diagnostic::error(
+                    "OUT_DIR is not set: call this from a build script, or set `.out_dir(...)`",
+                )])
+            })?,
+        };
+        Ok(config)
+    }
+
+    /// Generates and writes the code (only files whose bytes changed).
+    pub fn compile(self) -> Result<(), Error> {
+        if self.emit_rerun_if_changed {
+            if let Some(path) = &self.config_file {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+        }
+        let config = self.resolve()?;
+        let rerun = |inputs: &[PathBuf], dirs: &[PathBuf]| {
+            if self.emit_rerun_if_changed {
+                for path in inputs.iter().chain(dirs) {
+                    println!("cargo:rerun-if-changed={}", path.display());
+                }
+            }
+        };
+        match pipeline::run(&config, self.layout) {
+            Ok(output) => {
+                rerun(&output.inputs, &output.watched_dirs);
+                for d in output.diagnostics.iter().filter(|d| d.severity == Severity::Warning) {
+                    println!("cargo:warning={}", one_line(d));
+                }
+                write_files(&config.out, &output.files, WriteMode::Write).map_err(Error::from_io)?;
+                Ok(())
+            }
+            Err(failure) => {
+                rerun(&failure.inputs, &failure.watched_dirs);
+                Err(Error::from_diagnostics(failure.diagnostics))
+            }
+        }
+    }
+}
+
+/// A diagnostic on one line, for `cargo:warning=`.
+fn one_line(d: &Diagnostic) -> String {
+    match &d.location {
+        Some(l) => format!("admin-codegen: {} ({}:{}:{})", d.message, l.path, l.line, l.column),
+        None => format!("admin-codegen: {}", d.message),
+    }
+}
+
+/// Why generation failed: located diagnostics, or an IO error while writing.
+///
+/// `Display` and `Debug` both render the diagnostics as the CLI prints them,
+/// so `build.rs` can return it from `main` or `unwrap()` it.
+pub struct Error {
+    diagnostics: Vec<Diagnostic>,
+    io: Option<std::io::Error>,
+}
+
+impl Error {
+    fn from_diagnostics(diagnostics: Vec<Diagnostic>) -> Error {
+        Error { diagnostics, io: None }
+    }
+
+    fn from_io(e: std::io::Error) -> Error {
+        Error { diagnostics: Vec::new(), io: Some(e) }
+    }
+
+    /// The diagnostics (empty for an IO error).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(e) = &self.io {
+            return write!(f, "admin-codegen: {e}");
+        }
+        write!(f, "admin-codegen failed:\n\n{}", render_all(&self.diagnostics, false))
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Error {}

@@ -5,9 +5,9 @@
 //! or writes files, and nothing re-decides a name or a type: the IR carries
 //! every Rust name and every scalar's Rust type.
 //!
-//! The output is a module tree rooted at `mod.rs`:
-//! - `mod.rs` declares the submodules;
-//! - `types.rs` holds one Rust type per schema type.
+//! The output is a set of modules, laid out either as a tree rooted at
+//! `mod.rs` (the CLI) or as one file of inline modules (build scripts):
+//! - `types` holds one Rust type per schema type.
 //!
 //! Generated code depends only on the runtime crate, through
 //! `::admin_codegen_runtime::codegen`.
@@ -57,22 +57,59 @@ impl std::fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
-/// Emits and formats every output file.
-pub fn generate(ir: &Ir) -> Result<Vec<GeneratedFile>, EmitError> {
-    emit(ir)?.into_iter().map(|t| format(&t)).collect()
+/// How the generated modules are laid out in files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// `mod.rs` plus one file per module, for `#[path = "<out>/mod.rs"] mod generated;`.
+    #[default]
+    Tree,
+    /// One file, [`SINGLE_FILE`], with inline modules, for
+    /// `include!(concat!(env!("OUT_DIR"), "/admin_codegen.rs"))` from a build script.
+    SingleFile,
 }
 
-/// Emits every output file as tokens (no formatting), in a fixed order.
-pub fn emit(ir: &Ir) -> Result<Vec<EmittedTokens>, EmitError> {
-    let module_docs = " Rust types generated from the GraphQL schema by admin-codegen.";
-    let root = quote! {
-        #![doc = #module_docs]
-        pub mod types;
-    };
-    Ok(vec![
-        EmittedTokens { path: "mod.rs".into(), tokens: root },
-        EmittedTokens { path: "types.rs".into(), tokens: types::emit(ir)? },
-    ])
+/// The file name of the [`Layout::SingleFile`] output.
+pub const SINGLE_FILE: &str = "admin_codegen.rs";
+
+/// One generated module: its name and its items (inner attributes first).
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// The module's name (`types`).
+    pub name: &'static str,
+    /// The module's contents.
+    pub tokens: TokenStream,
+}
+
+/// Emits and formats every output file.
+pub fn generate(ir: &Ir, layout: Layout) -> Result<Vec<GeneratedFile>, EmitError> {
+    lay_out(emit(ir)?, layout).iter().map(format).collect()
+}
+
+/// Emits every module as tokens (no formatting), in a fixed order.
+pub fn emit(ir: &Ir) -> Result<Vec<Module>, EmitError> {
+    Ok(vec![Module { name: "types", tokens: types::emit(ir)? }])
+}
+
+/// Puts modules into files.
+pub fn lay_out(modules: Vec<Module>, layout: Layout) -> Vec<EmittedTokens> {
+    let names: Vec<Ident> = modules.iter().map(|m| ident(m.name)).collect();
+    match layout {
+        Layout::Tree => {
+            let module_docs = " Rust code generated from the GraphQL schema by admin-codegen.";
+            let root = quote! {
+                #![doc = #module_docs]
+                #(pub mod #names;)*
+            };
+            let mut files = vec![EmittedTokens { path: "mod.rs".into(), tokens: root }];
+            files.extend(modules.into_iter().map(|m| EmittedTokens { path: format!("{}.rs", m.name), tokens: m.tokens }));
+            files
+        }
+        Layout::SingleFile => {
+            let bodies = modules.into_iter().map(|m| m.tokens);
+            let tokens = quote!(#(pub mod #names { #bodies })*);
+            vec![EmittedTokens { path: SINGLE_FILE.into(), tokens }]
+        }
+    }
 }
 
 /// The header every generated file starts with.

@@ -31,9 +31,12 @@ pub(crate) fn emit(ir: &Ir) -> Result<TokenStream, EmitError> {
             TypeKind::InputObject(i) => cx.input_object(ty, i)?,
         });
     }
+    let rt = runtime();
     Ok(quote! {
         //! Rust types for every type of the schema.
-        #![allow(deprecated, clippy::all, clippy::pedantic, non_camel_case_types)]
+        #![allow(deprecated, clippy::all, clippy::pedantic)]
+        #[allow(unused_imports)]
+        use #rt as __rt;
         #(#items)*
     })
 }
@@ -43,16 +46,10 @@ struct Cx {
     cache: HashMap<String, TokenStream>,
 }
 
-fn serde_crate() -> String {
-    format!("{}::serde", scalars::RUNTIME)
-}
-
 fn derives(extra: TokenStream) -> TokenStream {
-    let rt = runtime();
-    let krate = serde_crate();
     quote! {
-        #[derive(Debug, Clone, PartialEq, #extra #rt::serde::Serialize, #rt::serde::Deserialize)]
-        #[serde(crate = #krate)]
+        #[derive(Debug, Clone, PartialEq, #extra __rt::Serialize, __rt::Deserialize)]
+        #[serde(crate = "__rt::serde")]
     }
 }
 
@@ -150,17 +147,18 @@ impl Cx {
     }
 
     fn input_object(&mut self, ty: &TypeDef, i: &InputObjectDef) -> Result<TokenStream, EmitError> {
-        let rt = runtime();
         let name = ident(&ty.name.rust);
         let docs = doc_attrs(ty.description.as_deref(), &[]);
-        let derive = derives(TokenStream::new());
-        let skip = format!("{}::Maybe::is_absent", scalars::RUNTIME);
+        // `Default` means "every field absent", which only exists when every field may be absent.
+        let all_optional = i.fields.iter().all(|f| !f.ty.is_non_null());
+        let derive = derives(if all_optional { quote!(Default,) } else { TokenStream::new() });
+        let skip = "__rt::Maybe::is_absent";
         let fields = i
             .fields
             .iter()
             .map(|f| {
                 let field = ident(&f.name.rust);
-                let ty = self.type_ref(&f.ty, &|t| quote!(#rt::Maybe<#t>), f.boxed)?;
+                let ty = self.type_ref(&f.ty, &|t| quote!(__rt::Maybe<#t>), f.boxed)?;
                 let default = f.default.iter().map(|d| format!("Default: `{d}`.")).collect::<Vec<_>>();
                 let docs = doc_attrs(f.description.as_deref(), &default);
                 let dep = deprecated(f.deprecation.as_deref());

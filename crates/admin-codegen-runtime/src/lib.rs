@@ -17,6 +17,7 @@ pub mod codegen {
     pub use crate::maybe::Maybe;
     pub use crate::scalars::{Date, DateTime, JsonString};
     pub use serde;
+    pub use serde::{Deserialize, Serialize};
     /// An untyped JSON value: the fallback for unmapped custom scalars.
     pub type Json = serde_json::Value;
     /// The Admin API's `UUID` scalar.
@@ -26,3 +27,16 @@ pub mod codegen {
 pub use serde_json;
 pub use uuid;
 pub use chrono;
+
+/// Includes the code a build script generated with `admin_codegen_build`
+/// (the file `$OUT_DIR/admin_codegen.rs`).
+///
+/// ```ignore
+/// admin_codegen_runtime::include_generated!();
+/// ```
+#[macro_export]
+macro_rules! include_generated {
+    () => {
+        include!(concat!(env!("OUT_DIR"), "/admin_codegen.rs"));
+    };
+}

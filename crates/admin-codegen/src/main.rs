@@ -1,1 +1,227 @@
-fn main() {}
+//! The `admin-codegen` command line.
+//!
+//! Exit status: 0 on success, 1 for invalid input (or `--check` finding stale
+//! output, or `check --deny-warnings` finding warnings), 2 for usage errors.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use admin_codegen_build::pipeline::{self, Timings};
+use admin_codegen_build::{CONFIG_FILE, Config, Diagnostic, Layout, Severity, WriteMode, render_all, write_files};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Schema-first code generation for Backend.AI-style Admin APIs.
+#[derive(Parser)]
+#[command(name = "admin-codegen", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate Rust code from the schema (by default `schema/` into `generated/`).
+    Generate {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Output directory (overrides `out` in the config).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Write nothing; exit 1 if any output file would change.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Validate the schema and report convention warnings; writes nothing.
+    Check {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Exit 1 when there are warnings.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print the IR (every naming, scalar and pagination decision) as text.
+    DumpIr {
+        #[command(flatten)]
+        input: InputArgs,
+    },
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// Config file [default: ./admin-codegen.toml if present].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Schema file, directory or glob; repeatable (overrides `schema` in the config).
+    #[arg(long, value_name = "FILE|GLOB")]
+    schema: Vec<String>,
+    /// Treat unmapped custom scalars as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Also print notes and per-stage timings.
+    #[arg(short, long)]
+    verbose: bool,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+struct Ui {
+    color: bool,
+    verbose: bool,
+}
+
+impl Ui {
+    fn new(args: &InputArgs) -> Ui {
+        let color = match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        };
+        Ui { color, verbose: args.verbose }
+    }
+
+    /// Prints diagnostics (notes only when verbose).
+    fn report(&self, diagnostics: &[Diagnostic]) {
+        let shown: Vec<Diagnostic> =
+            diagnostics.iter().filter(|d| self.verbose || d.severity != Severity::Note).cloned().collect();
+        if !shown.is_empty() {
+            eprint!("{}", render_all(&shown, self.color));
+        }
+    }
+
+    fn timings(&self, t: &Timings) {
+        if self.verbose {
+            eprintln!(
+                "timings: read {:?}, parse+validate {:?}, ir {:?}, emit {:?}, format {:?}",
+                t.read, t.parse, t.ir, t.emit, t.format
+            );
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate { input, out, check } => generate(&input, out, check),
+        Command::Check { input, deny_warnings } => check(&input, deny_warnings),
+        Command::DumpIr { input } => dump_ir(&input),
+    }
+}
+
+fn load_config(args: &InputArgs) -> Result<Config, Vec<Diagnostic>> {
+    let mut config = match &args.config {
+        Some(path) => Config::load(path)?,
+        None if std::path::Path::new(CONFIG_FILE).is_file() => Config::load(std::path::Path::new(CONFIG_FILE))?,
+        None => Config::default(),
+    };
+    if !args.schema.is_empty() {
+        config.schema = args.schema.clone();
+    }
+    if args.strict {
+        config.strict = true;
+    }
+    Ok(config)
+}
+
+fn generate(args: &InputArgs, out: Option<PathBuf>, check: bool) -> ExitCode {
+    let ui = Ui::new(args);
+    let mut config = match load_config(args) {
+        Ok(c) => c,
+        Err(d) => return fail(&ui, &d),
+    };
+    if let Some(out) = out {
+        config.out = out;
+    }
+    let output = match pipeline::run(&config, Layout::Tree) {
+        Ok(o) => o,
+        Err(f) => return fail(&ui, &f.diagnostics),
+    };
+    ui.report(&output.diagnostics);
+    ui.timings(&output.timings);
+    let mode = if check { WriteMode::Check } else { WriteMode::Write };
+    let report = match write_files(&config.out, &output.files, mode) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let out = config.out.display();
+    if check {
+        if report.changed.is_empty() {
+            eprintln!("{} files in {out} are up to date", report.unchanged.len());
+            ExitCode::SUCCESS
+        } else {
+            for path in &report.changed {
+                eprintln!("would change: {}", path.display());
+            }
+            eprintln!("error: {} of {} files in {out} are stale; run `admin-codegen generate`", report.changed.len(), output.files.len());
+            ExitCode::from(1)
+        }
+    } else {
+        eprintln!(
+            "generated {} files in {out} ({} written, {} unchanged)",
+            output.files.len(),
+            report.changed.len(),
+            report.unchanged.len()
+        );
+        ExitCode::SUCCESS
+    }
+}
+
+fn check(args: &InputArgs, deny_warnings: bool) -> ExitCode {
+    let ui = Ui::new(args);
+    let config = match load_config(args) {
+        Ok(c) => c,
+        Err(d) => return fail(&ui, &d),
+    };
+    let sources = match pipeline::read_sources(&config.schema) {
+        Ok(s) => s,
+        Err(f) => return fail(&ui, &f.diagnostics),
+    };
+    let mut timings = Timings::default();
+    match pipeline::lower(&config, &sources.inputs, &mut timings) {
+        Ok((ir, mut diagnostics, lints)) => {
+            diagnostics.extend(lints);
+            ui.report(&diagnostics);
+            ui.timings(&timings);
+            let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+            eprintln!("checked {} files: {} types, {warnings} warnings", sources.paths.len(), ir.types.len());
+            if deny_warnings && warnings > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Err(d) => fail(&ui, &d),
+    }
+}
+
+fn dump_ir(args: &InputArgs) -> ExitCode {
+    let ui = Ui::new(args);
+    let config = match load_config(args) {
+        Ok(c) => c,
+        Err(d) => return fail(&ui, &d),
+    };
+    let sources = match pipeline::read_sources(&config.schema) {
+        Ok(s) => s,
+        Err(f) => return fail(&ui, &f.diagnostics),
+    };
+    match pipeline::lower(&config, &sources.inputs, &mut Timings::default()) {
+        Ok((ir, diagnostics, _)) => {
+            ui.report(&diagnostics);
+            print!("{}", admin_codegen_build::dump_ir(&ir));
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&ui, &d),
+    }
+}
+
+fn fail(ui: &Ui, diagnostics: &[Diagnostic]) -> ExitCode {
+    ui.report(diagnostics);
+    ExitCode::from(1)
+}

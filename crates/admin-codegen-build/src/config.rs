@@ -1,0 +1,185 @@
+//! `admin-codegen.toml`: the one config file read by both the CLI and build scripts.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use admin_codegen_parser::{Diagnostic, Location, did_you_mean};
+use serde::Deserialize;
+
+/// The config file's name, looked up in the working directory when none is given.
+pub const CONFIG_FILE: &str = "admin-codegen.toml";
+
+/// The schema inputs used when neither the config nor flags name any.
+pub const DEFAULT_SCHEMA: &str = "schema";
+
+/// The output directory used when neither the config nor flags name one.
+pub const DEFAULT_OUT: &str = "generated";
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Target {
+    /// Rust types for every schema type.
+    Types,
+}
+
+impl Target {
+    /// Every target, with its config spelling.
+    pub const ALL: &'static [(&'static str, Target)] = &[("types", Target::Types)];
+}
+
+/// Everything a generation run needs, from the config file, flags or a builder.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Schema files, directories or globs.
+    pub schema: Vec<String>,
+    /// The output directory.
+    pub out: PathBuf,
+    /// What to generate.
+    pub targets: Vec<Target>,
+    /// Custom scalar wire name → Rust type path.
+    pub scalars: BTreeMap<String, String>,
+    /// Whether unmapped custom scalars are errors.
+    pub strict: bool,
+    /// The config file this came from, if any (a build input).
+    pub source: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            schema: vec![DEFAULT_SCHEMA.to_owned()],
+            out: PathBuf::from(DEFAULT_OUT),
+            targets: vec![Target::Types],
+            scalars: BTreeMap::new(),
+            strict: false,
+            source: None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    schema: Option<OneOrMany>,
+    out: Option<String>,
+    targets: Option<Vec<String>>,
+    strict: Option<bool>,
+    scalars: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+const KEYS: &[&str] = &["schema", "out", "targets", "strict", "scalars"];
+
+impl Config {
+    /// Parses config text. `path` names the file in diagnostics; relative paths
+    /// in the file are resolved against `base`.
+    pub fn parse(text: &str, path: &str, base: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&e, text, path)])?;
+        let mut config = Config { source: Some(PathBuf::from(path)), ..Config::default() };
+        let join = |p: &str| {
+            if base.as_os_str().is_empty() || Path::new(p).is_absolute() {
+                p.to_owned()
+            } else {
+                base.join(p).display().to_string()
+            }
+        };
+        if let Some(schema) = raw.schema {
+            config.schema = match schema {
+                OneOrMany::One(s) => vec![join(&s)],
+                OneOrMany::Many(v) => v.iter().map(|s| join(s)).collect(),
+            };
+        }
+        if let Some(out) = raw.out {
+            config.out = PathBuf::from(join(&out));
+        }
+        if let Some(targets) = raw.targets {
+            let mut errors = Vec::new();
+            config.targets = Vec::new();
+            for t in &targets {
+                match Target::ALL.iter().find(|(name, _)| name == t) {
+                    Some((_, target)) => config.targets.push(*target),
+                    None => {
+                        let at = find_in(text, &format!("\"{t}\"")).map(|(l, c)| Location::from_line_column(path, text, l, c));
+                        let known: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
+                        let mut d = Diagnostic::error(format!("unknown target `{t}`"))
+                            .at(at)
+                            .with_label("not a target")
+                            .with_note(format!("available targets: {}", known.join(", ")));
+                        if let Some(best) = did_you_mean(t, known.iter().copied()) {
+                            d = d.with_help(format!("did you mean `{best}`?"));
+                        }
+                        errors.push(d);
+                    }
+                }
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            config.targets.sort();
+            config.targets.dedup();
+        }
+        config.strict = raw.strict.unwrap_or(false);
+        config.scalars = raw.scalars.unwrap_or_default();
+        Ok(config)
+    }
+
+    /// Reads a config file.
+    pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![Diagnostic::error(format!("cannot read config file `{}`: {e}", path.display()))])?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        Config::parse(&text, &path.display().to_string(), base)
+    }
+}
+
+fn toml_error(e: &toml::de::Error, text: &str, path: &str) -> Diagnostic {
+    let location = e.span().map(|span| Location::from_offsets(path, text, span.start, span.end));
+    let message = e.message().trim().to_owned();
+    let mut d = Diagnostic::error(format!("invalid config: {message}")).at(location);
+    if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+        if let Some(best) = did_you_mean(unknown, KEYS.iter().copied()) {
+            d = d.with_help(format!("did you mean `{best}`?"));
+        }
+    }
+    d
+}
+
+/// Line and column (1-based) of the first occurrence of `needle`.
+fn find_in(text: &str, needle: &str) -> Option<(usize, usize)> {
+    let offset = text.find(needle)?;
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    Some((text[..offset].matches('\n').count() + 1, text[line_start..offset].chars().count() + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_config() {
+        let c = Config::parse(
+            "schema = [\"a.graphql\", \"more/*.graphql\"]\nout = \"gen\"\ntargets = [\"types\"]\nstrict = true\n[scalars]\nURI = \"::std::string::String\"\n",
+            "admin-codegen.toml",
+            Path::new("proj"),
+        )
+        .unwrap();
+        assert_eq!(c.schema, ["proj/a.graphql", "proj/more/*.graphql"]);
+        assert_eq!(c.out, Path::new("proj/gen"));
+        assert!(c.strict);
+        assert_eq!(c.scalars["URI"], "::std::string::String");
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_a_hint() {
+        let errs = Config::parse("schema = \"a\"\nstrickt = true\n", "c.toml", Path::new("")).unwrap_err();
+        let loc = errs[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (2, 1));
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `strict`?"));
+    }
+}

@@ -1,0 +1,188 @@
+//! One generation run: inputs → parse → IR → emit → format, all in memory.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use admin_codegen_emit::{GeneratedFile, Layout};
+use admin_codegen_ir::{Ir, Options, scalars::ScalarOptions};
+use admin_codegen_parser::{Diagnostic, SourceInput};
+
+use crate::config::Config;
+
+/// What a successful run produced.
+#[derive(Debug)]
+pub struct Output {
+    /// The generated files, formatted.
+    pub files: Vec<GeneratedFile>,
+    /// Warnings, plus notes for verbose output.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Convention lints (shown by `check`).
+    pub lints: Vec<Diagnostic>,
+    /// Every file read (for `rerun-if-changed`).
+    pub inputs: Vec<PathBuf>,
+    /// Directories whose contents were listed (for `rerun-if-changed`).
+    pub watched_dirs: Vec<PathBuf>,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// A failed run: every error found, and the files that were read.
+#[derive(Debug)]
+pub struct Failure {
+    /// The errors (and any warnings found before them).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every file read (a build script still reruns when one changes).
+    pub inputs: Vec<PathBuf>,
+    /// Directories whose contents were listed.
+    pub watched_dirs: Vec<PathBuf>,
+}
+
+/// Time spent per stage.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    /// Reading input files.
+    pub read: Duration,
+    /// Parsing and validating the SDL.
+    pub parse: Duration,
+    /// Lowering into the IR.
+    pub ir: Duration,
+    /// Emitting tokens.
+    pub emit: Duration,
+    /// Formatting with prettyplease.
+    pub format: Duration,
+}
+
+/// The schema sources named by a config, read from disk.
+pub struct Sources {
+    /// The sources, in a deterministic (sorted) order.
+    pub inputs: Vec<SourceInput>,
+    /// The files read.
+    pub paths: Vec<PathBuf>,
+    /// Directories listed.
+    pub watched_dirs: Vec<PathBuf>,
+}
+
+/// Expands files, directories and globs into a sorted list of files and reads them.
+pub fn read_sources(patterns: &[String]) -> Result<Sources, Failure> {
+    let mut paths = Vec::new();
+    let mut watched_dirs = Vec::new();
+    let mut errors = Vec::new();
+    for pattern in patterns {
+        let path = Path::new(pattern);
+        if path.is_dir() {
+            watched_dirs.push(path.to_owned());
+            let mut found = list_graphql(path);
+            if found.is_empty() {
+                errors.push(Diagnostic::error(format!("no .graphql files in directory `{pattern}`")));
+            }
+            paths.append(&mut found);
+        } else if pattern.contains(['*', '?', '[']) {
+            match glob::glob(pattern) {
+                Ok(matches) => {
+                    let before = paths.len();
+                    paths.extend(matches.filter_map(Result::ok).filter(|p| p.is_file()));
+                    if paths.len() == before {
+                        errors.push(Diagnostic::error(format!("no files match `{pattern}`")));
+                    }
+                    if let Some(dir) = glob_base(pattern) {
+                        watched_dirs.push(dir);
+                    }
+                }
+                Err(e) => errors.push(Diagnostic::error(format!("invalid glob `{pattern}`: {e}"))),
+            }
+        } else {
+            paths.push(path.to_owned());
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    let mut inputs = Vec::with_capacity(paths.len());
+    for path in &paths {
+        match std::fs::read_to_string(path) {
+            Ok(text) => inputs.push(SourceInput::new(display(path), text)),
+            Err(e) => errors.push(Diagnostic::error(format!("cannot read schema file `{}`: {e}", path.display()))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Sources { inputs, paths, watched_dirs })
+    } else {
+        Err(Failure { diagnostics: errors, inputs: paths, watched_dirs })
+    }
+}
+
+fn list_graphql(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "graphql" || e == "graphqls") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// The directory part of a glob before its first wildcard.
+fn glob_base(pattern: &str) -> Option<PathBuf> {
+    let cut = pattern.find(['*', '?', '['])?;
+    let dir = &pattern[..cut];
+    let dir = dir.rfind('/').map_or("", |i| &dir[..i]);
+    Some(PathBuf::from(if dir.is_empty() { "." } else { dir }))
+}
+
+fn display(path: &Path) -> String {
+    let s = path.display().to_string();
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+/// Parses, lowers and validates only (no emitting): what `admin-codegen check` runs.
+pub fn lower(config: &Config, sources: &[SourceInput], timings: &mut Timings) -> Result<(Ir, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let t = Instant::now();
+    let parsed = admin_codegen_parser::parse_schema(sources)?;
+    timings.parse = t.elapsed();
+    let t = Instant::now();
+    let options = Options { scalars: ScalarOptions { mappings: config.scalars.clone(), strict: config.strict } };
+    let lowered = admin_codegen_ir::lower(&parsed, &options)?;
+    timings.ir = t.elapsed();
+    let mut diagnostics = lowered.warnings;
+    diagnostics.extend(parsed.notes.iter().cloned());
+    Ok((lowered.ir, diagnostics, lowered.lints))
+}
+
+/// Runs the whole pipeline in memory. Nothing is written.
+pub fn run(config: &Config, layout: Layout) -> Result<Output, Failure> {
+    let mut timings = Timings::default();
+    let t = Instant::now();
+    let Sources { inputs: sources, paths, watched_dirs } = read_sources(&config.schema)?;
+    timings.read = t.elapsed();
+    let fail = |diagnostics| Failure { diagnostics, inputs: paths.clone(), watched_dirs: watched_dirs.clone() };
+    let (ir, diagnostics, lints) = lower(config, &sources, &mut timings).map_err(fail)?;
+
+    let t = Instant::now();
+    let modules = admin_codegen_emit::emit(&ir).map_err(|e| fail(vec![emit_error(e, config)]))?;
+    let files = admin_codegen_emit::lay_out(modules, layout);
+    timings.emit = t.elapsed();
+    let t = Instant::now();
+    let files = files
+        .iter()
+        .map(admin_codegen_emit::format)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| fail(vec![emit_error(e, config)]))?;
+    timings.format = t.elapsed();
+    Ok(Output { files, diagnostics, lints, inputs: paths, watched_dirs, timings })
+}
+
+fn emit_error(e: admin_codegen_emit::EmitError, config: &Config) -> Diagnostic {
+    let d = Diagnostic::error(e.message);
+    match &config.source {
+        Some(path) if !config.scalars.is_empty() => {
+            d.with_note(format!("check the Rust types under [scalars] in `{}`", path.display()))
+        }
+        _ => d,
+    }
+}
