@@ -1,6 +1,8 @@
-//! Generates code for the default schema and, when `../shared/corpus` is
-//! present, for every corpus schema, each into its own folder of `OUT_DIR`.
+//! Generates code, through the build.rs API, for the default schema, every
+//! valid fixture under `tests/fixtures/schema`, and (when `../shared/corpus`
+//! is present) every corpus schema, each into its own folder of `OUT_DIR`.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() -> Result<(), admin_codegen_build::Error> {
@@ -11,6 +13,27 @@ fn main() -> Result<(), admin_codegen_build::Error> {
         .out_dir(out.join("default"))
         .strict(true)
         .compile()?;
+
+    // Every valid fixture, with its admin-codegen.toml when it has one.
+    let fixtures = Path::new("../fixtures/schema");
+    println!("cargo:rerun-if-changed={}", fixtures.display());
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures).expect("fixtures exist").flatten().map(|e| e.path()).collect();
+    dirs.sort();
+    let mut modules = String::new();
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
+        let config = dir.join("admin-codegen.toml");
+        let mut builder = admin_codegen_build::configure().schema(dir).out_dir(out.join("fixtures").join(&name));
+        if config.is_file() {
+            builder = builder.config_file(&config);
+        }
+        builder.compile()?;
+        let _ = writeln!(
+            modules,
+            "pub mod {name} {{ include!(concat!(env!(\"OUT_DIR\"), \"/fixtures/{name}/admin_codegen.rs\")); }}"
+        );
+    }
+    std::fs::write(out.join("fixtures.rs"), modules).expect("OUT_DIR is writable");
 
     let corpus = Path::new("../../../shared/corpus");
     println!("cargo:rerun-if-changed={}", corpus.display());

@@ -42,6 +42,8 @@ pub struct Config {
     pub strict: bool,
     /// The config file this came from, if any (a build input).
     pub source: Option<PathBuf>,
+    /// Where each `[scalars]` key is in the config file, for diagnostics.
+    pub scalar_locations: BTreeMap<String, Location>,
 }
 
 impl Default for Config {
@@ -53,6 +55,7 @@ impl Default for Config {
             scalars: BTreeMap::new(),
             strict: false,
             source: None,
+            scalar_locations: BTreeMap::new(),
         }
     }
 }
@@ -81,13 +84,19 @@ impl Config {
     /// in the file are resolved against `base`.
     pub fn parse(text: &str, path: &str, base: &Path) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&e, text, path)])?;
-        let mut config = Config { source: Some(PathBuf::from(path)), ..Config::default() };
         let join = |p: &str| {
             if base.as_os_str().is_empty() || Path::new(p).is_absolute() {
                 p.to_owned()
             } else {
                 base.join(p).display().to_string()
             }
+        };
+        // Defaults, like explicit values, are relative to the config file.
+        let mut config = Config {
+            source: Some(PathBuf::from(path)),
+            schema: vec![join(DEFAULT_SCHEMA)],
+            out: PathBuf::from(join(DEFAULT_OUT)),
+            ..Config::default()
         };
         if let Some(schema) = raw.schema {
             config.schema = match schema {
@@ -105,7 +114,8 @@ impl Config {
                 match Target::ALL.iter().find(|(name, _)| name == t) {
                     Some((_, target)) => config.targets.push(*target),
                     None => {
-                        let at = find_in(text, &format!("\"{t}\"")).map(|(l, c)| Location::from_line_column(path, text, l, c));
+                        let quoted = format!("\"{t}\"");
+                        let at = text.find(&quoted).map(|i| Location::from_offsets(path, text, i, i + quoted.len()));
                         let known: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
                         let mut d = Diagnostic::error(format!("unknown target `{t}`"))
                             .at(at)
@@ -126,6 +136,8 @@ impl Config {
         }
         config.strict = raw.strict.unwrap_or(false);
         config.scalars = raw.scalars.unwrap_or_default();
+        config.scalar_locations =
+            config.scalars.keys().filter_map(|k| Some((k.clone(), key_location(text, path, k)?))).collect();
         Ok(config)
     }
 
@@ -150,11 +162,21 @@ fn toml_error(e: &toml::de::Error, text: &str, path: &str) -> Diagnostic {
     d
 }
 
-/// Line and column (1-based) of the first occurrence of `needle`.
-fn find_in(text: &str, needle: &str) -> Option<(usize, usize)> {
-    let offset = text.find(needle)?;
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    Some((text[..offset].matches('\n').count() + 1, text[line_start..offset].chars().count() + 1))
+/// Where a key is assigned in a TOML text (`key =` at the start of a line).
+fn key_location(text: &str, path: &str, key: &str) -> Option<Location> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let key_start = offset + (line.len() - trimmed.len());
+        let bare = trimmed.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='));
+        let quoted = trimmed.strip_prefix(&format!("\"{key}\"")).is_some_and(|r| r.trim_start().starts_with('='));
+        if bare || quoted {
+            let len = if quoted { key.len() + 2 } else { key.len() };
+            return Some(Location::from_offsets(path, text, key_start, key_start + len));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 #[cfg(test)]
@@ -173,6 +195,13 @@ mod tests {
         assert_eq!(c.out, Path::new("proj/gen"));
         assert!(c.strict);
         assert_eq!(c.scalars["URI"], "::std::string::String");
+    }
+
+    #[test]
+    fn defaults_are_relative_to_the_config_file() {
+        let c = Config::parse("strict = true\n", "proj/admin-codegen.toml", Path::new("proj")).unwrap();
+        assert_eq!(c.schema, ["proj/schema"]);
+        assert_eq!(c.out, Path::new("proj/generated"));
     }
 
     #[test]

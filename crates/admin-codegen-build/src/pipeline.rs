@@ -141,7 +141,13 @@ fn display(path: &Path) -> String {
 }
 
 /// Parses, lowers and validates only (no emitting): what `admin-codegen check` runs.
-pub fn lower(config: &Config, sources: &[SourceInput], timings: &mut Timings) -> Result<(Ir, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>> {
+///
+/// Returns the IR, warnings and notes, and convention lints.
+pub fn lower(
+    config: &Config,
+    sources: &[SourceInput],
+    timings: &mut Timings,
+) -> Result<(Ir, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let t = Instant::now();
     let parsed = admin_codegen_parser::parse_schema(sources)?;
     timings.parse = t.elapsed();
@@ -154,17 +160,29 @@ pub fn lower(config: &Config, sources: &[SourceInput], timings: &mut Timings) ->
     Ok((lowered.ir, diagnostics, lowered.lints))
 }
 
-/// Runs the whole pipeline in memory. Nothing is written.
-pub fn run(config: &Config, layout: Layout) -> Result<Output, Failure> {
-    let mut timings = Timings::default();
-    let t = Instant::now();
-    let Sources { inputs: sources, paths, watched_dirs } = read_sources(&config.schema)?;
-    timings.read = t.elapsed();
-    let fail = |diagnostics| Failure { diagnostics, inputs: paths.clone(), watched_dirs: watched_dirs.clone() };
-    let (ir, diagnostics, lints) = lower(config, &sources, &mut timings).map_err(fail)?;
+/// What [`generate`] produced from in-memory sources.
+#[derive(Debug)]
+pub struct Generated {
+    /// The IR the files were generated from.
+    pub ir: Ir,
+    /// The formatted files.
+    pub files: Vec<GeneratedFile>,
+    /// Warnings, plus notes for verbose output.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Convention lints.
+    pub lints: Vec<Diagnostic>,
+}
 
+/// Parses, lowers, emits and formats in-memory sources. Nothing is read or written.
+pub fn generate(
+    config: &Config,
+    sources: &[SourceInput],
+    layout: Layout,
+    timings: &mut Timings,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let (ir, diagnostics, lints) = lower(config, sources, timings)?;
     let t = Instant::now();
-    let modules = admin_codegen_emit::emit(&ir).map_err(|e| fail(vec![emit_error(e, config)]))?;
+    let modules = admin_codegen_emit::emit(&ir).map_err(|e| vec![emit_error(e, config)])?;
     let files = admin_codegen_emit::lay_out(modules, layout);
     timings.emit = t.elapsed();
     let t = Instant::now();
@@ -172,17 +190,37 @@ pub fn run(config: &Config, layout: Layout) -> Result<Output, Failure> {
         .iter()
         .map(admin_codegen_emit::format)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| fail(vec![emit_error(e, config)]))?;
+        .map_err(|e| vec![emit_error(e, config)])?;
     timings.format = t.elapsed();
-    Ok(Output { files, diagnostics, lints, inputs: paths, watched_dirs, timings })
+    Ok(Generated { ir, files, diagnostics, lints })
 }
 
+/// Reads the configured schema files and runs the whole pipeline in memory. Nothing is written.
+pub fn run(config: &Config, layout: Layout) -> Result<Output, Failure> {
+    let mut timings = Timings::default();
+    let t = Instant::now();
+    let Sources { inputs: sources, paths, watched_dirs } = read_sources(&config.schema)?;
+    timings.read = t.elapsed();
+    match generate(config, &sources, layout, &mut timings) {
+        Ok(g) => Ok(Output {
+            files: g.files,
+            diagnostics: g.diagnostics,
+            lints: g.lints,
+            inputs: paths,
+            watched_dirs,
+            timings,
+        }),
+        Err(diagnostics) => Err(Failure { diagnostics, inputs: paths, watched_dirs }),
+    }
+}
+
+/// An emitter error as a diagnostic, located at the config key when a
+/// configured scalar type is at fault.
 fn emit_error(e: admin_codegen_emit::EmitError, config: &Config) -> Diagnostic {
-    let d = Diagnostic::error(e.message);
-    match &config.source {
-        Some(path) if !config.scalars.is_empty() => {
-            d.with_note(format!("check the Rust types under [scalars] in `{}`", path.display()))
-        }
-        _ => d,
+    let at = e.scalar.as_ref().and_then(|s| config.scalar_locations.get(s)).cloned();
+    let d = Diagnostic::error(e.message).at(at);
+    match e.scalar {
+        Some(_) => d.with_label("this mapping").with_help("write a Rust type path, e.g. `::std::string::String`"),
+        None => d,
     }
 }

@@ -47,6 +47,8 @@ pub struct EmittedTokens {
 pub struct EmitError {
     /// What went wrong, naming the item.
     pub message: String,
+    /// The custom scalar whose configured Rust type is at fault, if that is the cause.
+    pub scalar: Option<String>,
 }
 
 impl std::fmt::Display for EmitError {
@@ -124,6 +126,7 @@ pub fn header() -> String {
 pub fn format(file: &EmittedTokens) -> Result<GeneratedFile, EmitError> {
     let parsed: syn::File = syn::parse2(file.tokens.clone()).map_err(|e| EmitError {
         message: format!("internal error: generated `{}` is not valid Rust: {e}", file.path),
+        scalar: None,
     })?;
     let mut contents = header();
     contents.push_str(&prettyplease::unparse(&parsed));

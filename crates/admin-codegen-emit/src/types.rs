@@ -63,12 +63,17 @@ fn rename(name: &Name) -> TokenStream {
 }
 
 impl Cx {
-    fn rust_type(&mut self, path: &str, what: &str) -> Result<TokenStream, EmitError> {
+    /// Parses a Rust type from the IR; `scalar` names the custom scalar it maps, if any.
+    fn rust_type(&mut self, path: &str, scalar: Option<&str>) -> Result<TokenStream, EmitError> {
         if let Some(t) = self.cache.get(path) {
             return Ok(t.clone());
         }
         let parsed: syn::Type = syn::parse_str(path).map_err(|e| EmitError {
-            message: format!("the Rust type `{path}` for {what} does not parse: {e}"),
+            message: match scalar {
+                Some(name) => format!("the Rust type `{path}` for scalar `{name}` does not parse: {e}"),
+                None => format!("internal error: the Rust type `{path}` does not parse: {e}"),
+            },
+            scalar: scalar.map(str::to_owned),
         })?;
         let tokens = quote!(#parsed);
         self.cache.insert(path.to_owned(), tokens.clone());
@@ -89,7 +94,7 @@ impl Cx {
         };
         let base = match inner {
             TypeRef::Named(n) => {
-                let t = self.rust_type(&n.rust, &format!("type `{}`", n.wire))?;
+                let t = self.rust_type(&n.rust, None)?;
                 if boxed { quote!(::std::boxed::Box<#t>) } else { t }
             }
             TypeRef::List(item) => {
@@ -103,7 +108,7 @@ impl Cx {
 
     fn scalar(&mut self, ty: &TypeDef, s: &ScalarDef) -> Result<TokenStream, EmitError> {
         let name = ident(&ty.name.rust);
-        let target = self.rust_type(&s.rust_type, &format!("scalar `{}`", ty.name.wire))?;
+        let target = self.rust_type(&s.rust_type, Some(&ty.name.wire))?;
         let wire = format!("GraphQL scalar `{}`.", ty.name.wire);
         let docs = doc_attrs(ty.description.as_deref(), &[wire]);
         Ok(quote! {

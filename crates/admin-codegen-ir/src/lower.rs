@@ -49,7 +49,7 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
     let mut type_names: HashMap<&str, Name> = HashMap::new();
     for (wire, ty) in &defs {
         let claim = type_ns.claim(wire, naming::type_ident(wire), "");
-        cx.collision("type", &claim, wire, ty.location(), other_location(parsed, &claim));
+        cx.collision("types", None, &claim, wire, ty.name().location(), other_location(parsed, &claim));
         let name = Name { wire: (*wire).to_owned(), rust: claim.name().to_owned() };
         refs.insert(wire, NamedRef { wire: name.wire.clone(), rust: name.rust.clone(), kind: ref_kind(ty) });
         type_names.insert(wire, name);
@@ -109,7 +109,7 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
                         let value = v.value.as_str();
                         let claim = ns.claim(value, naming::type_ident(value), "");
                         let other = e.values.get(claim_other(&claim)).and_then(|o| o.location());
-                        cx.collision(&format!("value of enum `{wire}`"), &claim, value, v.location(), parsed.locate(other));
+                        cx.collision("values", Some(wire), &claim, value, v.location(), parsed.locate(other));
                         EnumValue {
                             name: Name { wire: value.to_owned(), rust: claim.name().to_owned() },
                             description: description(&v.description),
@@ -126,7 +126,7 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
                     .values()
                     .map(|f| {
                         let other = |claim: &Claim| i.fields.get(claim_other(claim)).and_then(|o| o.location());
-                        cx.input_value(&format!("field of input `{wire}`"), &mut ns, f, other, &refs)
+                        cx.input_value(("fields", wire), &mut ns, f, other, &refs)
                     })
                     .collect();
                 TypeKind::InputObject(InputObjectDef { fields })
@@ -159,9 +159,11 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// Reports a collision: `kind` names the items in the plural, `scope` the type (or field) holding them.
     fn collision(
         &mut self,
-        what: &str,
+        kind: &str,
+        scope: Option<&str>,
         claim: &Claim,
         wire: &str,
         at: Option<admin_codegen_parser::apollo_compiler::parser::SourceSpan>,
@@ -170,7 +172,8 @@ impl Cx<'_> {
         if let Claim::Collided { wanted, given, other } = claim {
             self.warnings.push(
                 Diagnostic::warning(format!(
-                    "{what} `{wire}` and `{other}` both become `{wanted}` in Rust; `{wire}` is generated as `{given}`"
+                    "{kind} `{other}` and `{wire}`{} both become `{wanted}` in Rust; `{wire}` is generated as `{given}`",
+                    scope.map(|s| format!(" of `{s}`")).unwrap_or_default()
                 ))
                 .at(self.parsed.locate(at))
                 .with_label(format!("generated as `{given}`"))
@@ -194,7 +197,7 @@ impl Cx<'_> {
                 let claim = ns.claim(wire, naming::field_ident(wire), "_");
                 let other = fields.get(claim_other(&claim)).and_then(|o| o.location());
                 let other = self.parsed.locate(other);
-                self.collision(&format!("field of `{owner}`"), &claim, wire, f.location(), other);
+                self.collision("fields", Some(owner), &claim, wire, f.location(), other);
                 self.lint_name(&format!("field `{owner}.{wire}`"), wire, f.name.location());
                 let mut arg_ns = Namespace::default();
                 let args = f
@@ -205,7 +208,7 @@ impl Cx<'_> {
                             f.arguments.iter().find(|o| o.name.as_str() == claim_other(claim)).and_then(|o| o.location())
                         };
                         self.lint_name(&format!("argument `{owner}.{wire}({})`", a.name), &a.name, a.name.location());
-                        self.input_value(&format!("argument of `{owner}.{wire}`"), &mut arg_ns, a, other, refs)
+                        self.input_value(("arguments", &format!("{owner}.{wire}")), &mut arg_ns, a, other, refs)
                     })
                     .collect();
                 Field {
@@ -223,7 +226,7 @@ impl Cx<'_> {
 
     fn input_value(
         &mut self,
-        what: &str,
+        (kind, scope): (&str, &str),
         ns: &mut Namespace,
         v: &Node<ast::InputValueDefinition>,
         other: impl Fn(&Claim) -> Option<admin_codegen_parser::apollo_compiler::parser::SourceSpan>,
@@ -232,7 +235,7 @@ impl Cx<'_> {
         let wire = v.name.as_str();
         let claim = ns.claim(wire, naming::field_ident(wire), "_");
         let other_at = self.parsed.locate(other(&claim));
-        self.collision(what, &claim, wire, v.location(), other_at);
+        self.collision(kind, Some(scope), &claim, wire, v.location(), other_at);
         InputValue {
             name: Name { wire: wire.to_owned(), rust: claim.name().to_owned() },
             description: description(&v.description),

@@ -67,6 +67,22 @@ impl Location {
         }
     }
 
+    /// Like [`Location::from_offsets`], using a precomputed [`LineIndex`] of `text`.
+    pub fn from_index(path: &str, text: &str, index: &LineIndex, start: usize, end: usize) -> Location {
+        let start = floor_char_boundary(text, start.min(text.len()));
+        let end = floor_char_boundary(text, end.clamp(start, text.len()));
+        let line0 = index.starts.partition_point(|&s| s <= start) - 1;
+        let line_start = index.starts[line0];
+        let line_end = index.starts.get(line0 + 1).map_or(text.len(), |&next| next - 1);
+        Location {
+            path: path.to_owned(),
+            line: line0 + 1,
+            column: text[line_start..start].chars().count() + 1,
+            line_text: text[line_start..line_end].trim_end_matches('\r').to_owned(),
+            width: text[start..end.min(line_end)].chars().count().max(1),
+        }
+    }
+
     /// A location in a file that is not a GraphQL source (e.g. the config), by line and column.
     pub fn from_line_column(path: &str, text: &str, line: usize, column: usize) -> Location {
         let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
@@ -77,6 +93,20 @@ impl Location {
             line_text: line_text.trim_end_matches('\r').to_owned(),
             width: 1,
         }
+    }
+}
+
+/// The byte offsets at which the lines of a text start, for fast lookups.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { starts }
     }
 }
 
@@ -291,6 +321,21 @@ mod tests {
         let loc = Location::from_offsets("a.graphql", text, start, start + 5);
         assert_eq!((loc.line, loc.column, loc.width), (2, 6, 5));
         assert_eq!(loc.line_text, "  é: Strng");
+    }
+
+    #[test]
+    fn index_agrees_with_scanning() {
+        let text = "a\r\nbé c\n\nlast";
+        let index = LineIndex::new(text);
+        for start in 0..=text.len() {
+            for end in [start, start + 2, text.len()] {
+                assert_eq!(
+                    Location::from_index("f", text, &index, start, end),
+                    Location::from_offsets("f", text, start, end),
+                    "{start}..{end}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -12,19 +12,20 @@
 //!   that published schemas use without declaring them. They are accepted and
 //!   otherwise ignored; a note says so.
 
+mod defaults;
 mod diagnostic;
 mod suggest;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use apollo_compiler::ast::{Definition, Document};
 use apollo_compiler::diagnostic::ToCliReport;
-use apollo_compiler::parser::SourceSpan;
+use apollo_compiler::parser::{FileId, SourceSpan};
 use apollo_compiler::validation::{DiagnosticList, Valid};
 use apollo_compiler::{Schema, ast};
 
 pub use apollo_compiler;
-pub use diagnostic::{Diagnostic, Location, Severity, render_all};
+pub use diagnostic::{Diagnostic, LineIndex, Location, Severity, render_all};
 pub use suggest::did_you_mean;
 
 /// The path shown for the synthetic prelude in diagnostics.
@@ -55,12 +56,20 @@ pub struct ParsedSchema {
     pub notes: Vec<Diagnostic>,
     synthetic_types: HashSet<String>,
     synthetic_directives: HashSet<String>,
+    line_indexes: std::sync::OnceLock<HashMap<FileId, LineIndex>>,
 }
 
 impl ParsedSchema {
     /// Resolves a span of the schema's sources to a location for a diagnostic.
     pub fn locate(&self, span: Option<SourceSpan>) -> Option<Location> {
-        locate(&self.schema.sources, span)
+        let span = span?;
+        let file = self.schema.sources.get(&span.file_id())?;
+        let indexes = self.line_indexes.get_or_init(|| {
+            self.schema.sources.iter().map(|(id, f)| (*id, LineIndex::new(f.source_text()))).collect()
+        });
+        let index = indexes.get(&span.file_id())?;
+        let path = file.path().display().to_string();
+        Some(Location::from_index(&path, file.source_text(), index, span.offset(), span.end_offset()))
     }
 
     /// Whether a type was added by the prelude for the parser's own purposes
@@ -121,10 +130,17 @@ pub fn parse_schema(inputs: &[SourceInput]) -> Result<ParsedSchema, Vec<Diagnost
     let mut syntax_errors = Vec::new();
     let mut documents = Vec::with_capacity(inputs.len());
     for input in inputs {
+        if is_blank(&input.text) {
+            syntax_errors.push(
+                Diagnostic::error(format!("`{}` contains no definitions", input.path))
+                    .with_help("a schema file needs at least one type, schema or directive definition"),
+            );
+            continue;
+        }
         match Document::parse(input.text.as_str(), &input.path) {
             Ok(doc) => documents.push(doc),
             Err(with_errors) => {
-                syntax_errors.extend(convert(&with_errors.errors, &[]));
+                syntax_errors.extend(first_per_line(convert(&with_errors.errors, &[])));
                 documents.push(with_errors.partial);
             }
         }
@@ -145,12 +161,14 @@ pub fn parse_schema(inputs: &[SourceInput]) -> Result<ParsedSchema, Vec<Diagnost
     }
 
     let (prelude, notes, synthetic_types, synthetic_directives) = prelude_for(&documents);
+    // The prelude goes first so the known scalars claim their Rust names
+    // (`Uuid`, `DateTime`) before any user type that would collide with them.
     let mut builder = Schema::builder().adopt_orphan_extensions();
-    for doc in &documents {
-        builder = builder.add_ast(doc);
-    }
     if !prelude.is_empty() {
         builder = builder.parse(prelude, PRELUDE_PATH);
+    }
+    for doc in &documents {
+        builder = builder.add_ast(doc);
     }
     let type_names = |schema: &Schema| -> Vec<String> {
         schema
@@ -168,12 +186,48 @@ pub fn parse_schema(inputs: &[SourceInput]) -> Result<ParsedSchema, Vec<Diagnost
         }
     };
     match schema.validate() {
-        Ok(schema) => Ok(ParsedSchema { schema, notes, synthetic_types, synthetic_directives }),
+        Ok(schema) => {
+            let parsed = ParsedSchema {
+                schema,
+                notes,
+                synthetic_types,
+                synthetic_directives,
+                line_indexes: std::sync::OnceLock::new(),
+            };
+            let bad_defaults: Vec<Diagnostic> = defaults::invalid_defaults(&parsed.schema)
+                .into_iter()
+                .map(|(def, why)| {
+                    let at = def.default_value.as_ref().and_then(|v| v.location()).or(def.location());
+                    Diagnostic::error(format!("invalid default value for `{}: {}`", def.name, def.ty))
+                        .at(parsed.locate(at))
+                        .with_label(why)
+                })
+                .collect();
+            if bad_defaults.is_empty() { Ok(parsed) } else { Err(bad_defaults) }
+        }
         Err(with_errors) => {
             let names = type_names(&with_errors.partial);
             Err(convert(&with_errors.errors, &names))
         }
     }
+}
+
+/// Whether a file holds nothing but whitespace, commas and comments.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == '\u{feff}');
+        l.is_empty() || l.starts_with('#')
+    })
+}
+
+/// The parser recovers from a syntax error by reporting the tokens that
+/// follow it; after the first error on a line the rest are cascades.
+fn first_per_line(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|d| d.location.as_ref().is_none_or(|l| seen.insert((l.path.clone(), l.line))))
+        .collect()
 }
 
 fn is_executable(d: &Definition) -> bool {
@@ -360,6 +414,28 @@ mod tests {
         .unwrap_err();
         let paths: BTreeSet<_> = errs.iter().filter_map(|e| e.location.as_ref()).map(|l| l.path.clone()).collect();
         assert_eq!(paths.len(), 2, "{errs:?}");
+    }
+
+    #[test]
+    fn default_values_are_checked_against_their_types() {
+        let ok = "enum S { A B } input I { a: Int! b: [S] = A c: Float = 1 }\n\
+                  type Query { f(i: I = {a: 1}, l: [Int!]! = [1, 2], s: S = B, n: String = null, id: ID = 7): Int }";
+        one(ok).unwrap();
+        for (bad, why) in [
+            ("type Query { f(a: Int = \"ten\"): Int }", "is not a valid `Int`"),
+            ("type Query { f(a: Int = 3000000000): Int }", "32-bit"),
+            ("type Query { f(a: Int! = null): Int }", "non-null"),
+            ("enum S { A } type Query { f(a: S = B): Int }", "no value `B`"),
+            ("enum S { A } type Query { f(a: S = \"A\"): Int }", "without quotes"),
+            ("input I { a: Int! } type Query { f(a: I = {}): Int }", "required field `a`"),
+            ("input I { a: Int } type Query { f(a: I = {b: 1}): Int }", "no field `b`"),
+            ("type Query { f(a: [Boolean] = [true, 1]): Int }", "not a valid `Boolean`"),
+        ] {
+            let errs = one(bad).unwrap_err();
+            let label = errs[0].label.clone().unwrap_or_default();
+            assert!(label.contains(why), "{bad}: {label}");
+            assert!(errs[0].location.is_some());
+        }
     }
 
     #[test]

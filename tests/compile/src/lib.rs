@@ -5,6 +5,11 @@ pub mod default {
     include!(concat!(env!("OUT_DIR"), "/default/admin_codegen.rs"));
 }
 
+/// Every valid fixture of `tests/fixtures/schema`, one module each.
+pub mod fixtures {
+    include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+}
+
 /// Backend.AI 24.03.0.
 #[cfg(corpus)]
 pub mod backendai_24_03 {

@@ -107,3 +107,31 @@ fn corpus_modules_are_compiled_or_skipped_with_a_reason() {
         println!("skipped: ../shared/corpus is absent, so the corpus schemas were not generated or compiled");
     }
 }
+
+#[test]
+fn keywords_and_collisions_stay_apart_on_the_wire() {
+    use compile_tests::fixtures::naming::types as n;
+    let q: n::Query = serde_json::from_value(json!({
+        "type": "t", "match": 1, "fooBar": "a", "foo_bar": "b", "FOO_BAR": "c", "_id": "i"
+    }))
+    .unwrap();
+    assert_eq!(q.r#type.as_deref(), Some("t"));
+    assert_eq!((q.foo_bar.as_deref(), q.foo_bar_2.as_deref(), q.foo_bar_3.as_deref()), (Some("a"), Some("b"), Some("c")));
+    let back = serde_json::to_value(&q).unwrap();
+    assert_eq!((back["fooBar"].as_str(), back["foo_bar"].as_str(), back["FOO_BAR"].as_str()), (Some("a"), Some("b"), Some("c")));
+    assert_eq!(n::Case::Active2.as_str(), "ACTIVE");
+    assert_eq!(serde_json::to_value(n::Case::Self_).unwrap(), "Self");
+}
+
+#[test]
+fn recursive_types_are_boxed() {
+    use compile_tests::fixtures::cycles::types as c;
+    let u: c::User = serde_json::from_value(json!({
+        "id": "1", "manager": {"id": "2", "manager": null}, "favourite": {"__typename": "Team", "id": "t"}
+    }))
+    .unwrap();
+    assert_eq!(u.manager.unwrap().id, "2");
+    assert!(matches!(u.favourite.as_deref(), Some(c::Node::Team(t)) if t.id == "t"));
+    let f = c::Filter { not: Maybe::Value(Box::new(c::Filter::default())), ..Default::default() };
+    assert_eq!(serde_json::to_value(&f).unwrap(), json!({"not": {}}));
+}

@@ -1,0 +1,1 @@
+//! Snapshot tests of admin-codegen over the fixtures in `tests/fixtures` (see tests/fixtures.rs).
