@@ -349,6 +349,11 @@ fn convert(list: &DiagnosticList, type_names: &[String]) -> Vec<Diagnostic> {
         .map(|d| {
             let message = d.error.to_string();
             let mut out = Diagnostic::error(message.clone()).at(locate(d.sources, d.error.location()));
+            if message.contains("missing query root operation type") {
+                out = out.with_help(
+                    "define `type Query { ... }`, or name the query root type in `schema { query: ... }`",
+                );
+            }
             if d.error.unstable_error_name() == Some("UndefinedDefinition") {
                 if let Some(name) = message.split('`').nth(1) {
                     if let Some(best) = did_you_mean(name, type_names.iter().map(String::as_str)) {
