@@ -1,1 +1,186 @@
-fn main() {}
+//! Generation cost per stage, against apollo-compiler's own parse-and-validate.
+//!
+//! `cargo bench -p admin-codegen-build --bench generate`
+//!
+//! For each schema (the default one, the corpus files when `../shared/corpus`
+//! is present, and synthetic ones of about 250 KB and 1 MB) it reports the
+//! fastest of several interleaved runs of:
+//! - `apollo`: `apollo_compiler::Schema::parse_and_validate` alone (the baseline);
+//! - our stages: parse+validate (apollo plus our prelude and default-value
+//!   checks), IR, emit (tokens) and format (syn + prettyplease), the last two
+//!   as CPU time summed over the threads they run on, then the wall time of
+//!   the whole pipeline;
+//! - the ratio of our whole pipeline to the baseline;
+//! - peak heap during one whole run (input text included), from a counting
+//!   allocator switched on for that run only.
+
+use std::alloc::{GlobalAlloc, Layout as AllocLayout, System};
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
+use std::time::{Duration, Instant};
+
+use admin_codegen_build::pipeline::{Timings, generate};
+use admin_codegen_build::{Config, Layout};
+use admin_codegen_parser::SourceInput;
+
+/// Counts heap bytes only while `COUNTING` is on, so that the timed runs pay
+/// nothing for it (contended atomics on every allocation would distort them).
+struct Counting;
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static CURRENT: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: AllocLayout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
+            let now = CURRENT.fetch_add(layout.size() as isize, Ordering::Relaxed) + layout.size() as isize;
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: AllocLayout) {
+        unsafe { System.dealloc(ptr, layout) };
+        if COUNTING.load(Ordering::Relaxed) {
+            CURRENT.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// A deterministic Admin-API-shaped schema with `units` groups of related types.
+fn synthesize(units: usize) -> String {
+    let mut s = String::from(
+        "schema { query: Queries mutation: Mutations }\n\
+         interface Item { id: ID }\n\
+         interface PaginatedList { items: [Item]! total_count: Int! }\n\
+         scalar JSONString\nscalar BigInt\nscalar UUID\nscalar DateTime\n\
+         type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }\n",
+    );
+    let mut queries = String::from("type Queries {\n");
+    let mut mutations = String::from("type Mutations {\n");
+    for i in 0..units {
+        let prev = if i == 0 { 0 } else { i - 1 };
+        let _ = write!(
+            s,
+            "\"\"\"Status of thing {i}.\"\"\"\nenum Status{i} {{ PENDING RUNNING TERMINATED ERROR @deprecated(reason: \"Deprecated since 24.03.0.\") }}\n\
+             \"\"\"Thing number {i}, with every scalar kind.\"\"\"\n\
+             type Thing{i} implements Item {{\n  id: ID\n  row_id: UUID\n  name: String\n  description: String\n  status: Status{i}\n  status_info: String\n  created_at: DateTime\n  terminated_at: DateTime\n  owner_email: String\n  domain_name: String\n  group_id: UUID\n  occupied_slots: JSONString\n  io_bytes: BigInt\n  priority: Int\n  ratio: Float\n  is_active: Boolean @deprecated(reason: \"Use status.\")\n  tags: [String]\n  parent: Thing{prev}\n  children(limit: Int = 10): [Thing{i}]\n}}\n\
+             type Thing{i}List implements PaginatedList {{ items: [Thing{i}]! total_count: Int! }}\n\
+             type Thing{i}Edge {{ node: Thing{i} cursor: String! }}\n\
+             type Thing{i}Connection {{ pageInfo: PageInfo! edges: [Thing{i}Edge]! count: Int }}\n\
+             \"\"\"Fields of a new thing {i}.\"\"\"\n\
+             input Thing{i}Input {{ name: String! description: String = \"\" status: Status{i} = PENDING group_id: UUID tags: [String!] = [] slots: JSONString = \"{{}}\" }}\n\
+             type CreateThing{i} {{ ok: Boolean msg: String thing: Thing{i} }}\n"
+        );
+        let _ = writeln!(
+            queries,
+            "  thing{i}(id: UUID!): Thing{i}\n  thing{i}_list(limit: Int!, offset: Int!, filter: String, order: String, domain_name: String, status: Status{i}): Thing{i}List\n  thing{i}_nodes(filter: String, order: String, offset: Int, before: String, after: String, first: Int, last: Int): Thing{i}Connection"
+        );
+        let _ = writeln!(mutations, "  create_thing{i}(props: Thing{i}Input!): CreateThing{i}");
+    }
+    s.push_str(&queries);
+    s.push_str("}\n");
+    s.push_str(&mutations);
+    s.push_str("}\n");
+    s
+}
+
+/// The fastest of the runs: on a shared machine noise only ever adds time,
+/// so the minimum is the steadiest estimate of the cost itself.
+fn best(v: Vec<Duration>) -> Duration {
+    v.into_iter().min().expect("at least one run")
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn bench(name: &str, text: &str, runs: usize) {
+    let config = Config::default();
+    let sources = [SourceInput::new(name, text)];
+    // Warm up, and check the schema generates at all.
+    generate(&config, &sources, Layout::Tree, &mut Timings::default())
+        .unwrap_or_else(|d| panic!("{name}: {}", admin_codegen_build::render_all(&d, false)));
+
+    let mut apollo = Vec::new();
+    let mut stages: [Vec<Duration>; 5] = Default::default();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let schema = apollo_compiler::Schema::parse_and_validate(text, name).expect("valid");
+        apollo.push(t.elapsed());
+        drop(schema);
+
+        let mut timings = Timings::default();
+        let t = Instant::now();
+        let out = generate(&config, &sources, Layout::Tree, &mut timings).expect("valid");
+        stages[4].push(t.elapsed());
+        drop(out);
+        stages[0].push(timings.parse);
+        stages[1].push(timings.ir);
+        stages[2].push(timings.emit);
+        stages[3].push(timings.format);
+    }
+    // Peak heap of one whole run, measured apart from the timed runs. Frees of
+    // memory allocated before counting started can push CURRENT below zero,
+    // which only makes the peak an underestimate by what was freed, never more.
+    CURRENT.store(0, Ordering::SeqCst);
+    PEAK.store(0, Ordering::SeqCst);
+    COUNTING.store(true, Ordering::SeqCst);
+    let text_copy = text.to_owned();
+    let sources_copy = [SourceInput::new(name, text_copy)];
+    let out = generate(&config, &sources_copy, Layout::Tree, &mut Timings::default()).expect("valid");
+    let generated: usize = out.files.iter().map(|f| f.contents.len()).sum();
+    drop(out);
+    drop(sources_copy);
+    COUNTING.store(false, Ordering::SeqCst);
+    let peak = PEAK.load(Ordering::SeqCst).max(0) as usize;
+
+    let apollo = best(apollo);
+    let [parse, ir, emit, format, total] = stages.map(best);
+    println!(
+        "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2}x | {:.1} |",
+        text.len(),
+        generated,
+        ms(apollo),
+        ms(parse),
+        ms(ir),
+        ms(emit),
+        ms(format),
+        ms(total),
+        total.as_secs_f64() / apollo.as_secs_f64(),
+        peak as f64 / (1024.0 * 1024.0),
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument selects schemas by name.
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut schemas: Vec<(String, String)> = Vec::new();
+    schemas.push(("schema/admin.graphql".into(), std::fs::read_to_string(root.join("schema/admin.graphql")).unwrap()));
+    let corpus = root.join("../shared/corpus");
+    if corpus.is_dir() {
+        for name in ["backendai-24.09.0.graphql", "github-2019.graphql"] {
+            schemas.push((format!("corpus/{name}"), std::fs::read_to_string(corpus.join(name)).unwrap()));
+        }
+    } else {
+        println!("(../shared/corpus is absent: corpus schemas skipped)");
+    }
+    for units in [200, 800] {
+        let text = synthesize(units);
+        schemas.push((format!("synthetic-{units}"), text));
+    }
+    println!("| schema | SDL bytes | Rust bytes | apollo ms | parse ms | IR ms | emit cpu ms | format cpu ms | total ms | total/apollo | peak MiB |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (name, text) in &schemas {
+        if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
+            continue;
+        }
+        let runs = if text.len() > 500_000 { 9 } else { 15 };
+        bench(name, text, runs);
+    }
+}

@@ -46,10 +46,14 @@ pub struct Timings {
     pub parse: Duration,
     /// Lowering into the IR.
     pub ir: Duration,
-    /// Emitting tokens.
+    /// Emitting tokens (CPU time summed over threads).
     pub emit: Duration,
-    /// Formatting with prettyplease.
+    /// Formatting with syn and prettyplease (CPU time summed over threads).
     pub format: Duration,
+    /// Wall time of emitting and formatting together (they run in parallel chunks).
+    pub emit_and_format: Duration,
+    /// Threads used for emitting and formatting.
+    pub threads: usize,
 }
 
 /// The schema sources named by a config, read from disk.
@@ -142,17 +146,21 @@ fn display(path: &Path) -> String {
 
 /// Parses, lowers and validates only (no emitting): what `admin-codegen check` runs.
 ///
-/// Returns the IR, warnings and notes, and convention lints.
+/// Returns the IR, warnings and notes, and convention lints (computed only `with_lints`).
 pub fn lower(
     config: &Config,
     sources: &[SourceInput],
+    with_lints: bool,
     timings: &mut Timings,
 ) -> Result<(Ir, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let t = Instant::now();
     let parsed = admin_codegen_parser::parse_schema(sources)?;
     timings.parse = t.elapsed();
     let t = Instant::now();
-    let options = Options { scalars: ScalarOptions { mappings: config.scalars.clone(), strict: config.strict } };
+    let options = Options {
+        scalars: ScalarOptions { mappings: config.scalars.clone(), strict: config.strict },
+        lints: with_lints,
+    };
     let lowered = admin_codegen_ir::lower(&parsed, &options)?;
     timings.ir = t.elapsed();
     let mut diagnostics = lowered.warnings;
@@ -169,7 +177,7 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// Warnings, plus notes for verbose output.
     pub diagnostics: Vec<Diagnostic>,
-    /// Convention lints.
+    /// Convention lints (not computed by `generate`; see [`lower`]).
     pub lints: Vec<Diagnostic>,
 }
 
@@ -180,18 +188,13 @@ pub fn generate(
     layout: Layout,
     timings: &mut Timings,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    let (ir, diagnostics, lints) = lower(config, sources, timings)?;
+    let (ir, diagnostics, lints) = lower(config, sources, false, timings)?;
     let t = Instant::now();
-    let modules = admin_codegen_emit::emit(&ir).map_err(|e| vec![emit_error(e, config)])?;
-    let files = admin_codegen_emit::lay_out(modules, layout);
-    timings.emit = t.elapsed();
-    let t = Instant::now();
-    let files = files
-        .iter()
-        .map(admin_codegen_emit::format)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| vec![emit_error(e, config)])?;
-    timings.format = t.elapsed();
+    let (files, stats) = admin_codegen_emit::generate(&ir, layout).map_err(|e| vec![emit_error(e, config)])?;
+    timings.emit_and_format = t.elapsed();
+    timings.emit = stats.emit;
+    timings.format = stats.format;
+    timings.threads = stats.threads;
     Ok(Generated { ir, files, diagnostics, lints })
 }
 

@@ -1,27 +1,43 @@
 //! Emitters: pure functions from the admin-codegen IR to formatted Rust source.
 //!
-//! Each emitter turns the IR into token streams with `quote!`; [`format`]
-//! parses them with syn and prints them with prettyplease. Nothing here reads
-//! or writes files, and nothing re-decides a name or a type: the IR carries
-//! every Rust name and every scalar's Rust type.
+//! Each emitter turns IR items into token streams with `quote!`; the tokens
+//! are parsed with syn and printed with prettyplease. Nothing here reads or
+//! writes files, and nothing re-decides a name or a type: the IR carries every
+//! Rust name and every scalar's Rust type.
 //!
 //! The output is a set of modules, laid out either as a tree rooted at
 //! `mod.rs` (the CLI) or as one file of inline modules (build scripts):
 //! - `types` holds one Rust type per schema type.
 //!
-//! Generated code depends only on the runtime crate, through
-//! `::admin_codegen_runtime::codegen`.
+//! Generated code depends only on the runtime crate, which every module
+//! imports once as `__rt` ([`admin_codegen_ir::scalars::RUNTIME_ALIAS`]).
+//!
+//! Large schemas are emitted in chunks of items, each emitted and formatted
+//! on its own (in parallel on the available cores) and concatenated in
+//! order. prettyplease prints a file as its items one after the other, so the
+//! result is byte-for-byte what formatting the whole file at once gives, with
+//! bounded memory and independent of the number of threads.
 
 mod docs;
 mod types;
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use admin_codegen_ir::Ir;
+use admin_codegen_ir::{Ir, TypeDef, scalars};
 
 /// The version written into every generated file's header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The file name of the [`Layout::SingleFile`] output.
+pub const SINGLE_FILE: &str = "admin_codegen.rs";
+
+/// How many schema types one chunk holds.
+const CHUNK: usize = 48;
 
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,17 +48,19 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// One output file before formatting.
-#[derive(Debug, Clone)]
-pub struct EmittedTokens {
-    /// Path relative to the output directory, `/`-separated.
-    pub path: String,
-    /// The file's items.
-    pub tokens: TokenStream,
+/// How the generated modules are laid out in files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// `mod.rs` plus one file per module, for `#[path = "<out>/mod.rs"] mod generated;`.
+    #[default]
+    Tree,
+    /// One file, [`SINGLE_FILE`], with inline modules, for
+    /// `include!(concat!(env!("OUT_DIR"), "/admin_codegen.rs"))` from a build script.
+    SingleFile,
 }
 
-/// An emitter failure: generated tokens that do not form valid Rust, or a
-/// configured Rust type that does not parse.
+/// An emitter failure: a configured Rust type that does not parse, or (a bug)
+/// generated tokens that do not form valid Rust.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmitError {
     /// What went wrong, naming the item.
@@ -59,59 +77,15 @@ impl std::fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
-/// How the generated modules are laid out in files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Layout {
-    /// `mod.rs` plus one file per module, for `#[path = "<out>/mod.rs"] mod generated;`.
-    #[default]
-    Tree,
-    /// One file, [`SINGLE_FILE`], with inline modules, for
-    /// `include!(concat!(env!("OUT_DIR"), "/admin_codegen.rs"))` from a build script.
-    SingleFile,
-}
-
-/// The file name of the [`Layout::SingleFile`] output.
-pub const SINGLE_FILE: &str = "admin_codegen.rs";
-
-/// One generated module: its name and its items (inner attributes first).
-#[derive(Debug, Clone)]
-pub struct Module {
-    /// The module's name (`types`).
-    pub name: &'static str,
-    /// The module's contents.
-    pub tokens: TokenStream,
-}
-
-/// Emits and formats every output file.
-pub fn generate(ir: &Ir, layout: Layout) -> Result<Vec<GeneratedFile>, EmitError> {
-    lay_out(emit(ir)?, layout).iter().map(format).collect()
-}
-
-/// Emits every module as tokens (no formatting), in a fixed order.
-pub fn emit(ir: &Ir) -> Result<Vec<Module>, EmitError> {
-    Ok(vec![Module { name: "types", tokens: types::emit(ir)? }])
-}
-
-/// Puts modules into files.
-pub fn lay_out(modules: Vec<Module>, layout: Layout) -> Vec<EmittedTokens> {
-    let names: Vec<Ident> = modules.iter().map(|m| ident(m.name)).collect();
-    match layout {
-        Layout::Tree => {
-            let module_docs = " Rust code generated from the GraphQL schema by admin-codegen.";
-            let root = quote! {
-                #![doc = #module_docs]
-                #(pub mod #names;)*
-            };
-            let mut files = vec![EmittedTokens { path: "mod.rs".into(), tokens: root }];
-            files.extend(modules.into_iter().map(|m| EmittedTokens { path: format!("{}.rs", m.name), tokens: m.tokens }));
-            files
-        }
-        Layout::SingleFile => {
-            let bodies = modules.into_iter().map(|m| m.tokens);
-            let tokens = quote!(#(pub mod #names { #bodies })*);
-            vec![EmittedTokens { path: SINGLE_FILE.into(), tokens }]
-        }
-    }
+/// CPU time spent emitting tokens and formatting them, summed over threads.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct EmitStats {
+    /// Building token streams with `quote!`.
+    pub emit: Duration,
+    /// Parsing them with syn and printing them with prettyplease.
+    pub format: Duration,
+    /// Threads used.
+    pub threads: usize,
 }
 
 /// The header every generated file starts with.
@@ -122,15 +96,103 @@ pub fn header() -> String {
     )
 }
 
-/// Formats one file: parses the tokens as a Rust file and prints it with prettyplease.
-pub fn format(file: &EmittedTokens) -> Result<GeneratedFile, EmitError> {
-    let parsed: syn::File = syn::parse2(file.tokens.clone()).map_err(|e| EmitError {
-        message: format!("internal error: generated `{}` is not valid Rust: {e}", file.path),
+/// Emits and formats every output file.
+pub fn generate(ir: &Ir, layout: Layout) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
+    let mut stats = EmitStats::default();
+    let types = module_text(types::header(), &ir.types, |cx, ty| cx.item(ty), &mut stats)?;
+    let modules = [("types", types)];
+    let files = match layout {
+        Layout::Tree => {
+            let names = modules.iter().map(|(name, _)| ident(name));
+            let docs = " Rust code generated from the GraphQL schema by admin-codegen.";
+            let root = format_tokens(quote! {
+                #![doc = #docs]
+                #(pub mod #names;)*
+            })?;
+            let mut files = vec![GeneratedFile { path: "mod.rs".into(), contents: format!("{}{root}", header()) }];
+            files.extend(modules.into_iter().map(|(name, text)| GeneratedFile {
+                path: format!("{name}.rs"),
+                contents: format!("{}{text}", header()),
+            }));
+            files
+        }
+        Layout::SingleFile => {
+            let mut contents = header();
+            for (name, text) in modules {
+                contents.push_str(&format!("pub mod {name} {{\n"));
+                for line in text.lines() {
+                    if !line.is_empty() {
+                        contents.push_str("    ");
+                    }
+                    contents.push_str(line);
+                    contents.push('\n');
+                }
+                contents.push_str("}\n");
+            }
+            vec![GeneratedFile { path: SINGLE_FILE.into(), contents }]
+        }
+    };
+    Ok((files, stats))
+}
+
+/// One module's formatted text: its header, then its items emitted and
+/// formatted chunk by chunk, in parallel, concatenated in schema order.
+fn module_text(
+    header: TokenStream,
+    types: &[TypeDef],
+    item: fn(&mut types::Cx, &TypeDef) -> Result<TokenStream, EmitError>,
+    stats: &mut EmitStats,
+) -> Result<String, EmitError> {
+    let mut text = format_tokens(header)?;
+    let chunks: Vec<&[TypeDef]> = types.chunks(CHUNK).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<String, EmitError>>>> = Mutex::new(vec![None; chunks.len()]);
+    let totals = Mutex::new((Duration::ZERO, Duration::ZERO));
+    let work = || {
+        let mut cx = types::Cx::default();
+        let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(chunk) = chunks.get(i) else { break };
+            let t = Instant::now();
+            let tokens: Result<TokenStream, EmitError> = chunk.iter().map(|ty| item(&mut cx, ty)).collect();
+            emit += t.elapsed();
+            let t = Instant::now();
+            let result = tokens.and_then(format_tokens);
+            format += t.elapsed();
+            results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+        }
+        let mut totals = totals.lock().unwrap_or_else(|e| e.into_inner());
+        totals.0 += emit;
+        totals.1 += format;
+    };
+    if threads == 1 {
+        work();
+    } else {
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(work);
+            }
+        });
+    }
+    let (emit, format) = totals.into_inner().unwrap_or_else(|e| e.into_inner());
+    stats.emit += emit;
+    stats.format += format;
+    stats.threads = stats.threads.max(threads);
+    for result in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        text.push_str(&result.expect("every chunk is processed")?);
+    }
+    Ok(text)
+}
+
+/// Formats tokens as a Rust file with prettyplease.
+fn format_tokens(tokens: TokenStream) -> Result<String, EmitError> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
+        message: format!("internal error: generated code is not valid Rust: {e}"),
         scalar: None,
     })?;
-    let mut contents = header();
-    contents.push_str(&prettyplease::unparse(&parsed));
-    Ok(GeneratedFile { path: file.path.clone(), contents })
+    Ok(prettyplease::unparse(&parsed))
 }
 
 /// An identifier from an IR Rust name, which may be raw (`r#type`).
@@ -141,7 +203,35 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// The runtime module path generated code imports through.
-pub(crate) fn runtime() -> TokenStream {
-    quote!(::admin_codegen_runtime::codegen)
+/// The `use <runtime> as __rt;` every module starts with.
+pub(crate) fn runtime_import() -> TokenStream {
+    let path: syn::Path = syn::parse_str(scalars::RUNTIME).expect("RUNTIME is a path");
+    let alias = ident(scalars::RUNTIME_ALIAS);
+    quote! {
+        #[allow(unused_imports)]
+        use #path as #alias;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunked_formatting_equals_whole_file_formatting() {
+        let items: Vec<TokenStream> = (0..200)
+            .map(|i| {
+                let name = quote::format_ident!("T{i}");
+                quote! {
+                    /// Doc.
+                    #[derive(Debug)]
+                    pub struct #name { pub a: ::std::option::Option<i32>, pub b: ::std::vec::Vec<::std::string::String> }
+                }
+            })
+            .collect();
+        let whole = format_tokens(items.iter().cloned().collect()).unwrap();
+        let chunked: String =
+            items.chunks(7).map(|c| format_tokens(c.iter().cloned().collect()).unwrap()).collect();
+        assert_eq!(whole, chunked);
+    }
 }

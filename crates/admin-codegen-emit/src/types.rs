@@ -1,7 +1,8 @@
 //! `types.rs`: one Rust type per schema type.
 //!
 //! - custom scalar → `pub type` alias of its mapped Rust type;
-//! - object → struct; nullable fields are `Option<T>` and may be absent;
+//! - object → struct; nullable fields are `Option<T>` and may be absent
+//!   (serde treats a missing `Option` field as `None`);
 //! - interface, union → enum of the object types, tagged by `__typename`;
 //! - enum → fieldless enum with `as_str()`;
 //! - input object → struct; nullable fields are `Maybe<T>` (absent, null or a value).
@@ -16,34 +17,37 @@ use quote::quote;
 use admin_codegen_ir::*;
 
 use crate::docs::{deprecated, doc_attrs};
-use crate::{EmitError, ident, runtime};
+use crate::{EmitError, ident, runtime_import};
 
-pub(crate) fn emit(ir: &Ir) -> Result<TokenStream, EmitError> {
-    let mut cx = Cx { cache: HashMap::new() };
-    let mut items = Vec::with_capacity(ir.types.len());
-    for ty in &ir.types {
-        items.push(match &ty.kind {
-            TypeKind::Scalar(s) => cx.scalar(ty, s)?,
-            TypeKind::Object(o) => cx.object(ty, o)?,
+/// The module's inner attributes and runtime import.
+pub(crate) fn header() -> TokenStream {
+    let import = runtime_import();
+    quote! {
+        //! Rust types for every type of the schema.
+        #![allow(deprecated, clippy::all, clippy::pedantic)]
+        #import
+    }
+}
+
+/// Emitter state for one thread: parsed Rust types by their IR spelling
+/// (most fields repeat a few).
+#[derive(Default)]
+pub(crate) struct Cx {
+    cache: HashMap<String, TokenStream>,
+}
+
+impl Cx {
+    /// The Rust item for one schema type.
+    pub(crate) fn item(&mut self, ty: &TypeDef) -> Result<TokenStream, EmitError> {
+        Ok(match &ty.kind {
+            TypeKind::Scalar(s) => self.scalar(ty, s)?,
+            TypeKind::Object(o) => self.object(ty, o)?,
             TypeKind::Interface(i) => abstract_enum(ty, &i.implementors, "interface"),
             TypeKind::Union(u) => abstract_enum(ty, &u.members, "union"),
             TypeKind::Enum(e) => enumeration(ty, e),
-            TypeKind::InputObject(i) => cx.input_object(ty, i)?,
-        });
+            TypeKind::InputObject(i) => self.input_object(ty, i)?,
+        })
     }
-    let rt = runtime();
-    Ok(quote! {
-        //! Rust types for every type of the schema.
-        #![allow(deprecated, clippy::all, clippy::pedantic)]
-        #[allow(unused_imports)]
-        use #rt as __rt;
-        #(#items)*
-    })
-}
-
-struct Cx {
-    /// Parsed Rust types by their IR spelling; most fields repeat a few.
-    cache: HashMap<String, TokenStream>,
 }
 
 fn derives(extra: TokenStream) -> TokenStream {
@@ -95,11 +99,11 @@ impl Cx {
         let base = match inner {
             TypeRef::Named(n) => {
                 let t = self.rust_type(&n.rust, None)?;
-                if boxed { quote!(::std::boxed::Box<#t>) } else { t }
+                if boxed { quote!(__rt::Box<#t>) } else { t }
             }
             TypeRef::List(item) => {
-                let item = self.type_ref(item, &|t| quote!(::std::option::Option<#t>), boxed)?;
-                quote!(::std::vec::Vec<#item>)
+                let item = self.type_ref(item, &|t| quote!(__rt::Option<#t>), boxed)?;
+                quote!(__rt::Vec<#item>)
             }
             TypeRef::NonNull(_) => unreachable!("the IR never nests NonNull directly"),
         };
@@ -127,16 +131,15 @@ impl Cx {
             .iter()
             .map(|f| {
                 let field = ident(&f.name.rust);
-                let ty = self.type_ref(&f.ty, &|t| quote!(::std::option::Option<#t>), f.boxed)?;
+                let ty = self.type_ref(&f.ty, &|t| quote!(__rt::Option<#t>), f.boxed)?;
                 let docs = doc_attrs(f.description.as_deref(), &[]);
                 let dep = deprecated(f.deprecation.as_deref());
+                // serde already decodes a missing `Option` field as `None`.
                 let rename = rename(&f.name);
-                let default = if f.ty.is_non_null() { TokenStream::new() } else { quote!(#[serde(default)]) };
                 Ok(quote! {
                     #docs
                     #dep
                     #rename
-                    #default
                     pub #field: #ty,
                 })
             })

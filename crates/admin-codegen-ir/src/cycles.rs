@@ -9,12 +9,12 @@
 //! one field edge (variants only lead from an interface or union to an
 //! object), so boxing fields alone breaks every cycle.
 
-use std::collections::HashMap;
+use crate::hash::FxHashMap;
 
 use crate::model::*;
 
 pub(crate) fn mark_boxed(ir: &mut Ir) {
-    let index: HashMap<&str, usize> = ir.types.iter().enumerate().map(|(i, t)| (t.name.wire.as_str(), i)).collect();
+    let index: FxHashMap<&str, usize> = ir.types.iter().enumerate().map(|(i, t)| (t.name.wire.as_str(), i)).collect();
     let edges: Vec<Vec<usize>> = ir
         .types
         .iter()

@@ -10,6 +10,7 @@
 
 mod cycles;
 mod dump;
+pub mod hash;
 mod lower;
 mod model;
 pub mod naming;

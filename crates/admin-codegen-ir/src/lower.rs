@@ -1,6 +1,6 @@
 //! Lowering a validated schema into the IR.
 
-use std::collections::HashMap;
+use crate::hash::FxHashMap as HashMap;
 
 use admin_codegen_parser::apollo_compiler::ast::{self, DirectiveList};
 use admin_codegen_parser::apollo_compiler::schema::ExtendedType;
@@ -17,6 +17,8 @@ use crate::scalars::{self, ScalarOptions};
 pub struct Options {
     /// Custom scalar mappings and strictness.
     pub scalars: ScalarOptions,
+    /// Whether to compute convention lints (for `admin-codegen check`).
+    pub lints: bool,
 }
 
 /// The IR plus what the lowering found worth saying.
@@ -34,7 +36,7 @@ pub struct Lowered {
 /// Lowers a validated schema. Fails only in strict mode, with every error found.
 pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Diagnostic>> {
     let schema: &Schema = &parsed.schema;
-    let mut cx = Cx { parsed, warnings: Vec::new(), lints: Vec::new(), errors: Vec::new() };
+    let mut cx = Cx { parsed, lints_on: options.lints, warnings: Vec::new(), lints: Vec::new(), errors: Vec::new() };
 
     let defs: Vec<(&str, &ExtendedType)> = schema
         .types
@@ -45,8 +47,8 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
 
     // Type names first: every reference needs them.
     let mut type_ns = Namespace::default();
-    let mut refs: HashMap<&str, NamedRef> = HashMap::new();
-    let mut type_names: HashMap<&str, Name> = HashMap::new();
+    let mut refs: HashMap<&str, NamedRef> = HashMap::default();
+    let mut type_names: HashMap<&str, Name> = HashMap::default();
     for (wire, ty) in &defs {
         let claim = type_ns.claim(wire, naming::type_ident(wire), "");
         cx.collision("types", None, &claim, wire, ty.name().location(), other_location(parsed, &claim));
@@ -147,12 +149,15 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
     let mut ir = Ir::new(roots, types);
     pagination::detect(&mut ir);
     crate::cycles::mark_boxed(&mut ir);
-    cx.list_lints(schema, &ir);
+    if options.lints {
+        cx.list_lints(schema, &ir);
+    }
     Ok(Lowered { ir, warnings: cx.warnings, lints: cx.lints })
 }
 
 struct Cx<'a> {
     parsed: &'a ParsedSchema,
+    lints_on: bool,
     warnings: Vec<Diagnostic>,
     lints: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
@@ -247,7 +252,7 @@ impl Cx<'_> {
     }
 
     fn lint_name(&mut self, what: &str, wire: &str, at: Option<admin_codegen_parser::apollo_compiler::parser::SourceSpan>) {
-        if !naming::is_conventional_field_name(wire) {
+        if self.lints_on && !naming::is_conventional_field_name(wire) {
             self.lints.push(
                 Diagnostic::warning(format!("{what} is not snake_case"))
                     .at(self.parsed.locate(at))

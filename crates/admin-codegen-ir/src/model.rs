@@ -11,7 +11,7 @@ pub struct Ir {
     /// Every type the schema defines or uses (built-in scalars and
     /// introspection types excluded), in declaration order.
     pub types: Vec<TypeDef>,
-    index: std::collections::HashMap<String, usize>,
+    index: crate::hash::FxHashMap<String, usize>,
 }
 
 /// Wire names of the root operation types, whatever the schema calls them.

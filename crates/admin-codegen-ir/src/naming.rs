@@ -7,7 +7,7 @@
 //! Names that collide after conversion are disambiguated by a [`Namespace`]
 //! with a numeric suffix, in declaration order, and reported.
 
-use std::collections::HashMap;
+use crate::hash::FxHashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -88,7 +88,7 @@ pub fn is_conventional_field_name(wire: &str) -> bool {
 /// struct, the variants of an enum).
 #[derive(Debug, Default)]
 pub struct Namespace {
-    taken: HashMap<String, String>,
+    taken: FxHashMap<String, String>,
 }
 
 /// What happened when a name was claimed in a [`Namespace`].

@@ -5,6 +5,13 @@ use std::collections::BTreeMap;
 /// The module of the runtime crate that generated code imports everything through.
 pub const RUNTIME: &str = "::admin_codegen_runtime::codegen";
 
+/// The name every generated module gives [`RUNTIME`] (`use ... as __rt;`).
+/// GraphQL reserves names starting with `__`, and Rust type names derived
+/// from GraphQL names are UpperCamelCase, so nothing generated can shadow it.
+/// Rust type paths in the IR are relative to it, so that a schema type named
+/// `String` or `Option` cannot shadow what generated code means.
+pub const RUNTIME_ALIAS: &str = "__rt";
+
 /// Where a scalar's Rust type came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScalarSource {
@@ -32,7 +39,7 @@ pub fn built_in(name: &str) -> Option<&'static str> {
     Some(match name {
         "Int" => "i32",
         "Float" => "f64",
-        "String" | "ID" => "::std::string::String",
+        "String" | "ID" => "__rt::String",
         "Boolean" => "bool",
         _ => return None,
     })
@@ -40,7 +47,7 @@ pub fn built_in(name: &str) -> Option<&'static str> {
 
 /// admin-codegen's default Rust type for a known custom scalar.
 pub fn default_mapping(name: &str) -> Option<String> {
-    let runtime = |t: &str| Some(format!("{RUNTIME}::{t}"));
+    let runtime = |t: &str| Some(format!("{RUNTIME_ALIAS}::{t}"));
     match name {
         "UUID" => runtime("Uuid"),
         "DateTime" => runtime("DateTime"),
@@ -49,14 +56,14 @@ pub fn default_mapping(name: &str) -> Option<String> {
         "BigInt" => Some("i64".to_owned()),
         // String-valued scalars of the published Backend.AI schemas.
         "Bytes" | "GlobalIDField" | "VFolderPermissionValueField" | "SessionPermissionValueField"
-        | "ContainerRegistryTypeField" => Some("::std::string::String".to_owned()),
+        | "ContainerRegistryTypeField" => runtime("String"),
         _ => None,
     }
 }
 
 /// The fallback for an unmapped custom scalar.
 pub fn fallback() -> String {
-    format!("{RUNTIME}::Json")
+    format!("{RUNTIME_ALIAS}::Json")
 }
 
 /// Resolves a custom scalar: configuration first, then defaults, then the fallback.
@@ -77,7 +84,7 @@ mod tests {
     #[test]
     fn built_ins() {
         assert_eq!(built_in("Int"), Some("i32"));
-        assert_eq!(built_in("ID"), Some("::std::string::String"));
+        assert_eq!(built_in("ID"), Some("__rt::String"));
         assert_eq!(built_in("UUID"), None);
     }
 

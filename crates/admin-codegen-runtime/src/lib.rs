@@ -18,6 +18,10 @@ pub mod codegen {
     pub use crate::scalars::{Date, DateTime, JsonString};
     pub use serde;
     pub use serde::{Deserialize, Serialize};
+    pub use std::boxed::Box;
+    pub use std::option::Option;
+    pub use std::string::String;
+    pub use std::vec::Vec;
     /// An untyped JSON value: the fallback for unmapped custom scalars.
     pub type Json = serde_json::Value;
     /// The Admin API's `UUID` scalar.

@@ -100,8 +100,8 @@ impl Ui {
     fn timings(&self, t: &Timings) {
         if self.verbose {
             eprintln!(
-                "timings: read {:?}, parse+validate {:?}, ir {:?}, emit {:?}, format {:?}",
-                t.read, t.parse, t.ir, t.emit, t.format
+                "timings: read {:?}, parse+validate {:?}, ir {:?}, emit+format {:?} on {} threads (cpu: emit {:?}, format {:?})",
+                t.read, t.parse, t.ir, t.emit_and_format, t.threads, t.emit, t.format
             );
         }
     }
@@ -188,7 +188,7 @@ fn check(args: &InputArgs, deny_warnings: bool) -> ExitCode {
         Err(f) => return fail(&ui, &f.diagnostics),
     };
     let mut timings = Timings::default();
-    match pipeline::lower(&config, &sources.inputs, &mut timings) {
+    match pipeline::lower(&config, &sources.inputs, true, &mut timings) {
         Ok((ir, mut diagnostics, lints)) => {
             diagnostics.extend(lints);
             ui.report(&diagnostics);
@@ -211,7 +211,7 @@ fn dump_ir(args: &InputArgs) -> ExitCode {
         Ok(s) => s,
         Err(f) => return fail(&ui, &f.diagnostics),
     };
-    match pipeline::lower(&config, &sources.inputs, &mut Timings::default()) {
+    match pipeline::lower(&config, &sources.inputs, false, &mut Timings::default()) {
         Ok((ir, diagnostics, _)) => {
             ui.report(&diagnostics);
             print!("{}", admin_codegen_build::dump_ir(&ir));

@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
-use admin_codegen_build::pipeline::{Timings, generate};
+use admin_codegen_build::pipeline::{Timings, generate, lower};
 use admin_codegen_build::{Config, Diagnostic, Layout, render_all};
 use admin_codegen_parser::SourceInput;
 
@@ -53,8 +53,12 @@ fn config(dir: &Path) -> Result<Config, Vec<Diagnostic>> {
     }
 }
 
+/// Generates, and adds the convention lints `admin-codegen check` would print.
 fn run(dir: &Path, sources: &[SourceInput]) -> Result<admin_codegen_build::pipeline::Generated, Vec<Diagnostic>> {
-    generate(&config(dir)?, sources, Layout::Tree, &mut Timings::default())
+    let config = config(dir)?;
+    let mut generated = generate(&config, sources, Layout::Tree, &mut Timings::default())?;
+    generated.lints = lower(&config, sources, true, &mut Timings::default())?.2;
+    Ok(generated)
 }
 
 fn snapshot(dir: &Path, name: &str, value: &str) {
