@@ -17,7 +17,8 @@ fn main() -> Result<(), admin_codegen_build::Error> {
     // Every valid fixture, with its admin-codegen.toml when it has one.
     let fixtures = Path::new("../fixtures/schema");
     println!("cargo:rerun-if-changed={}", fixtures.display());
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures).expect("fixtures exist").flatten().map(|e| e.path()).collect();
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(fixtures).expect("fixtures exist").flatten().map(|e| e.path()).collect();
     dirs.sort();
     let mut modules = String::new();
     for dir in dirs.iter().filter(|d| d.is_dir()) {

@@ -174,7 +174,9 @@ fn main() {
         let text = synthesize(units);
         schemas.push((format!("synthetic-{units}"), text));
     }
-    println!("| schema | SDL bytes | Rust bytes | apollo ms | parse ms | IR ms | emit cpu ms | format cpu ms | total ms | total/apollo | peak MiB |");
+    println!(
+        "| schema | SDL bytes | Rust bytes | apollo ms | parse ms | IR ms | emit cpu ms | format cpu ms | total ms | total/apollo | peak MiB |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (name, text) in &schemas {
         if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {

@@ -154,10 +154,10 @@ fn toml_error(e: &toml::de::Error, text: &str, path: &str) -> Diagnostic {
     let location = e.span().map(|span| Location::from_offsets(path, text, span.start, span.end));
     let message = e.message().trim().to_owned();
     let mut d = Diagnostic::error(format!("invalid config: {message}")).at(location);
-    if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-        if let Some(best) = did_you_mean(unknown, KEYS.iter().copied()) {
-            d = d.with_help(format!("did you mean `{best}`?"));
-        }
+    if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next())
+        && let Some(best) = did_you_mean(unknown, KEYS.iter().copied())
+    {
+        d = d.with_help(format!("did you mean `{best}`?"));
     }
     d
 }

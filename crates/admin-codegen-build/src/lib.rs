@@ -152,10 +152,10 @@ impl Builder {
 
     /// Generates and writes the code (only files whose bytes changed).
     pub fn compile(self) -> Result<(), Error> {
-        if self.emit_rerun_if_changed {
-            if let Some(path) = &self.config_file {
-                println!("cargo:rerun-if-changed={}", path.display());
-            }
+        if self.emit_rerun_if_changed
+            && let Some(path) = &self.config_file
+        {
+            println!("cargo:rerun-if-changed={}", path.display());
         }
         let config = self.resolve()?;
         let rerun = |inputs: &[PathBuf], dirs: &[PathBuf]| {

@@ -29,7 +29,8 @@ fn check(label: &str, text: &str) {
 
 #[test]
 fn truncated_and_mangled_default_schema() {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/admin.graphql")).unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/admin.graphql")).unwrap();
     let mut cut = 0;
     while cut < text.len() {
         if text.is_char_boundary(cut) {

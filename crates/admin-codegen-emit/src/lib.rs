@@ -230,8 +230,7 @@ mod tests {
             })
             .collect();
         let whole = format_tokens(items.iter().cloned().collect()).unwrap();
-        let chunked: String =
-            items.chunks(7).map(|c| format_tokens(c.iter().cloned().collect()).unwrap()).collect();
+        let chunked: String = items.chunks(7).map(|c| format_tokens(c.iter().cloned().collect()).unwrap()).collect();
         assert_eq!(whole, chunked);
     }
 }

@@ -33,7 +33,8 @@ pub fn dump(ir: &Ir) -> String {
             }
             TypeKind::Interface(i) => {
                 let imps: Vec<_> = i.implementors.iter().map(|v| v.name.wire.as_str()).collect();
-                let _ = writeln!(out, "interface {name}{} implementors=[{}]", implements(&i.implements), imps.join(", "));
+                let _ =
+                    writeln!(out, "interface {name}{} implementors=[{}]", implements(&i.implements), imps.join(", "));
                 fields(&mut out, &i.fields);
             }
             TypeKind::Union(u) => {

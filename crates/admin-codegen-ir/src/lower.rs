@@ -58,7 +58,10 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
     }
     for built_in in ["Int", "Float", "String", "Boolean", "ID"] {
         let rust = scalars::built_in(built_in).expect("the five built-in scalars are mapped");
-        refs.insert(built_in, NamedRef { wire: built_in.to_owned(), rust: rust.to_owned(), kind: RefKind::BuiltInScalar });
+        refs.insert(
+            built_in,
+            NamedRef { wire: built_in.to_owned(), rust: rust.to_owned(), kind: RefKind::BuiltInScalar },
+        );
     }
 
     let mut types = Vec::with_capacity(defs.len());
@@ -134,7 +137,11 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
                 TypeKind::InputObject(InputObjectDef { fields })
             }
         };
-        types.push(TypeDef { name: type_names[wire].clone(), description: ty.description().map(|d| d.to_string()), kind });
+        types.push(TypeDef {
+            name: type_names[wire].clone(),
+            description: ty.description().map(|d| d.to_string()),
+            kind,
+        });
     }
 
     if !cx.errors.is_empty() {
@@ -188,12 +195,7 @@ impl Cx<'_> {
         }
     }
 
-    fn fields(
-        &mut self,
-        owner: &str,
-        fields: &indexmap_like::FieldMap,
-        refs: &HashMap<&str, NamedRef>,
-    ) -> Vec<Field> {
+    fn fields(&mut self, owner: &str, fields: &indexmap_like::FieldMap, refs: &HashMap<&str, NamedRef>) -> Vec<Field> {
         let mut ns = Namespace::default();
         fields
             .values()
@@ -210,7 +212,10 @@ impl Cx<'_> {
                     .iter()
                     .map(|a| {
                         let other = |claim: &Claim| {
-                            f.arguments.iter().find(|o| o.name.as_str() == claim_other(claim)).and_then(|o| o.location())
+                            f.arguments
+                                .iter()
+                                .find(|o| o.name.as_str() == claim_other(claim))
+                                .and_then(|o| o.location())
                         };
                         self.lint_name(&format!("argument `{owner}.{wire}({})`", a.name), &a.name, a.name.location());
                         self.input_value(("arguments", &format!("{owner}.{wire}")), &mut arg_ns, a, other, refs)
@@ -251,13 +256,21 @@ impl Cx<'_> {
         }
     }
 
-    fn lint_name(&mut self, what: &str, wire: &str, at: Option<admin_codegen_parser::apollo_compiler::parser::SourceSpan>) {
+    fn lint_name(
+        &mut self,
+        what: &str,
+        wire: &str,
+        at: Option<admin_codegen_parser::apollo_compiler::parser::SourceSpan>,
+    ) {
         if self.lints_on && !naming::is_conventional_field_name(wire) {
             self.lints.push(
                 Diagnostic::warning(format!("{what} is not snake_case"))
                     .at(self.parsed.locate(at))
                     .with_label("Admin API names are snake_case on the wire")
-                    .with_note(format!("its Rust name is `{}`; the wire name stays `{wire}`", naming::field_ident(wire))),
+                    .with_note(format!(
+                        "its Rust name is `{}`; the wire name stays `{wire}`",
+                        naming::field_ident(wire)
+                    )),
             );
         }
     }
@@ -271,14 +284,11 @@ impl Cx<'_> {
             };
             for f in fields {
                 if f.name.wire.ends_with("_list") && !matches!(f.pagination, Some(Pagination::Offset(_))) {
-                    let at = schema
-                        .types
-                        .get(ty.name.wire.as_str())
-                        .and_then(|t| match t {
-                            ExtendedType::Object(o) => o.fields.get(f.name.wire.as_str()).and_then(|f| f.location()),
-                            ExtendedType::Interface(i) => i.fields.get(f.name.wire.as_str()).and_then(|f| f.location()),
-                            _ => None,
-                        });
+                    let at = schema.types.get(ty.name.wire.as_str()).and_then(|t| match t {
+                        ExtendedType::Object(o) => o.fields.get(f.name.wire.as_str()).and_then(|f| f.location()),
+                        ExtendedType::Interface(i) => i.fields.get(f.name.wire.as_str()).and_then(|f| f.location()),
+                        _ => None,
+                    });
                     self.lints.push(
                         Diagnostic::warning(format!(
                             "field `{}.{}` is named like an offset list but does not have the offset list shape",
@@ -297,9 +307,9 @@ impl Cx<'_> {
 
 /// The field map type apollo-compiler uses for object and interface fields.
 mod indexmap_like {
+    use admin_codegen_parser::apollo_compiler::Name;
     use admin_codegen_parser::apollo_compiler::collections::IndexMap;
     use admin_codegen_parser::apollo_compiler::schema::{Component, FieldDefinition};
-    use admin_codegen_parser::apollo_compiler::Name;
 
     pub type FieldMap = IndexMap<Name, Component<FieldDefinition>>;
 }

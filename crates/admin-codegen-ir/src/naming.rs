@@ -29,14 +29,8 @@ impl Name {
 }
 
 /// Names inherited from the Relay specification, which keep their camelCase.
-pub const RELAY_NAMES: &[&str] = &[
-    "pageInfo",
-    "hasNextPage",
-    "hasPreviousPage",
-    "startCursor",
-    "endCursor",
-    "clientMutationId",
-];
+pub const RELAY_NAMES: &[&str] =
+    &["pageInfo", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "clientMutationId"];
 
 /// Rust keywords (strict and reserved, edition 2024).
 const KEYWORDS: &[&str] = &[
@@ -185,10 +179,7 @@ mod tests {
         let mut ns = Namespace::default();
         assert_eq!(ns.claim("foo_bar", "foo_bar".into(), "_"), Claim::Free("foo_bar".into()));
         let c = ns.claim("fooBar", "foo_bar".into(), "_");
-        assert_eq!(
-            c,
-            Claim::Collided { wanted: "foo_bar".into(), given: "foo_bar_2".into(), other: "foo_bar".into() }
-        );
+        assert_eq!(c, Claim::Collided { wanted: "foo_bar".into(), given: "foo_bar_2".into(), other: "foo_bar".into() });
         assert_eq!(ns.claim("FOO_BAR", "foo_bar".into(), "_").name(), "foo_bar_3");
         let mut types = Namespace::default();
         types.claim("UUID", "Uuid".into(), "");

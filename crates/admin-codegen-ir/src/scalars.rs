@@ -55,7 +55,10 @@ pub fn default_mapping(name: &str) -> Option<String> {
         "JSONString" => runtime("JsonString"),
         "BigInt" => Some("i64".to_owned()),
         // String-valued scalars of the published Backend.AI schemas.
-        "Bytes" | "GlobalIDField" | "VFolderPermissionValueField" | "SessionPermissionValueField"
+        "Bytes"
+        | "GlobalIDField"
+        | "VFolderPermissionValueField"
+        | "SessionPermissionValueField"
         | "ContainerRegistryTypeField" => runtime("String"),
         _ => None,
     }

@@ -76,10 +76,10 @@ fn named(schema: &Schema, name: &ast::NamedType, value: &Value) -> Option<String
 pub(crate) fn invalid_defaults(schema: &Schema) -> Vec<(Node<ast::InputValueDefinition>, String)> {
     let mut out = Vec::new();
     let mut visit = |v: &Node<ast::InputValueDefinition>| {
-        if let Some(default) = &v.default_value {
-            if let Some(why) = check(schema, &v.ty, default) {
-                out.push((v.clone(), why));
-            }
+        if let Some(default) = &v.default_value
+            && let Some(why) = check(schema, &v.ty, default)
+        {
+            out.push((v.clone(), why));
         }
     };
     for ty in schema.types.values().filter(|t| !t.is_built_in()) {

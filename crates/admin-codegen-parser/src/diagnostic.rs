@@ -58,13 +58,7 @@ impl Location {
         let line_text = text[line_start..line_end].trim_end_matches('\r');
         let column = text[line_start..start].chars().count() + 1;
         let width = text[start..end.min(line_end)].chars().count().max(1);
-        Location {
-            path: path.to_owned(),
-            line,
-            column,
-            line_text: line_text.to_owned(),
-            width,
-        }
+        Location { path: path.to_owned(), line, column, line_text: line_text.to_owned(), width }
     }
 
     /// Like [`Location::from_offsets`], using a precomputed [`LineIndex`] of `text`.

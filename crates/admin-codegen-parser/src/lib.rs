@@ -64,9 +64,9 @@ impl ParsedSchema {
     pub fn locate(&self, span: Option<SourceSpan>) -> Option<Location> {
         let span = span?;
         let file = self.schema.sources.get(&span.file_id())?;
-        let indexes = self.line_indexes.get_or_init(|| {
-            self.schema.sources.iter().map(|(id, f)| (*id, LineIndex::new(f.source_text()))).collect()
-        });
+        let indexes = self
+            .line_indexes
+            .get_or_init(|| self.schema.sources.iter().map(|(id, f)| (*id, LineIndex::new(f.source_text()))).collect());
         let index = indexes.get(&span.file_id())?;
         let path = file.path().display().to_string();
         Some(Location::from_index(&path, file.source_text(), index, span.offset(), span.end_offset()))
@@ -123,9 +123,10 @@ pub const KNOWN_SCALARS: &[&str] = &["UUID", "DateTime"];
 /// when the syntax is fine, every validation error. Notes are returned on success.
 pub fn parse_schema(inputs: &[SourceInput]) -> Result<ParsedSchema, Vec<Diagnostic>> {
     if inputs.is_empty() {
-        return Err(vec![Diagnostic::error("no schema files to read").with_help(
-            "name SDL files with `--schema <FILE|GLOB>` or `schema = [...]` in admin-codegen.toml",
-        )]);
+        return Err(vec![
+            Diagnostic::error("no schema files to read")
+                .with_help("name SDL files with `--schema <FILE|GLOB>` or `schema = [...]` in admin-codegen.toml"),
+        ]);
     }
     let mut syntax_errors = Vec::new();
     let mut documents = Vec::with_capacity(inputs.len());
@@ -281,8 +282,10 @@ fn prelude_for(documents: &[Document]) -> (String, Vec<Diagnostic>, HashSet<Stri
             synthetic_directives.insert((*name).to_owned());
             let location = first_use.iter().find(|(n, _)| n == name).and_then(|(_, l)| l.clone());
             notes.push(
-                Diagnostic::note(format!("federation directive `@{name}` is accepted without a declaration and ignored"))
-                    .at(location),
+                Diagnostic::note(format!(
+                    "federation directive `@{name}` is accepted without a declaration and ignored"
+                ))
+                .at(location),
             );
         }
     }
@@ -310,36 +313,29 @@ fn note_use(
 
 /// Visits directives on fields, arguments, enum values and input fields.
 fn for_each_nested_directive(def: &Definition, f: &mut dyn FnMut(&apollo_compiler::Node<ast::Directive>)) {
-    let mut fields = |fields: &[apollo_compiler::Node<ast::FieldDefinition>]| {
-        for field in fields {
-            field.directives.iter().for_each(|d| f(d));
-            for arg in &field.arguments {
-                arg.directives.iter().for_each(|d| f(d));
-            }
-        }
+    let fields: &[apollo_compiler::Node<ast::FieldDefinition>] = match def {
+        Definition::ObjectTypeDefinition(d) => &d.fields,
+        Definition::ObjectTypeExtension(d) => &d.fields,
+        Definition::InterfaceTypeDefinition(d) => &d.fields,
+        Definition::InterfaceTypeExtension(d) => &d.fields,
+        _ => &[],
     };
-    match def {
-        Definition::ObjectTypeDefinition(d) => fields(&d.fields),
-        Definition::ObjectTypeExtension(d) => fields(&d.fields),
-        Definition::InterfaceTypeDefinition(d) => fields(&d.fields),
-        Definition::InterfaceTypeExtension(d) => fields(&d.fields),
-        Definition::EnumTypeDefinition(d) => {
-            d.values.iter().flat_map(|v| v.directives.iter()).for_each(|d| f(d))
-        }
-        Definition::EnumTypeExtension(d) => {
-            d.values.iter().flat_map(|v| v.directives.iter()).for_each(|d| f(d))
-        }
-        Definition::InputObjectTypeDefinition(d) => {
-            d.fields.iter().flat_map(|v| v.directives.iter()).for_each(|d| f(d))
-        }
-        Definition::InputObjectTypeExtension(d) => {
-            d.fields.iter().flat_map(|v| v.directives.iter()).for_each(|d| f(d))
-        }
-        Definition::DirectiveDefinition(d) => {
-            d.arguments.iter().flat_map(|v| v.directives.iter()).for_each(|d| f(d))
-        }
-        _ => {}
+    for field in fields {
+        field.directives.iter().chain(field.arguments.iter().flat_map(|a| a.directives.iter())).for_each(&mut *f);
     }
+    let values: &[apollo_compiler::Node<ast::EnumValueDefinition>] = match def {
+        Definition::EnumTypeDefinition(d) => &d.values,
+        Definition::EnumTypeExtension(d) => &d.values,
+        _ => &[],
+    };
+    values.iter().flat_map(|v| v.directives.iter()).for_each(&mut *f);
+    let inputs: &[apollo_compiler::Node<ast::InputValueDefinition>] = match def {
+        Definition::InputObjectTypeDefinition(d) => &d.fields,
+        Definition::InputObjectTypeExtension(d) => &d.fields,
+        Definition::DirectiveDefinition(d) => &d.arguments,
+        _ => &[],
+    };
+    inputs.iter().flat_map(|v| v.directives.iter()).for_each(&mut *f);
 }
 
 /// Converts apollo-compiler diagnostics into ours, adding "did you mean" hints
@@ -350,16 +346,14 @@ fn convert(list: &DiagnosticList, type_names: &[String]) -> Vec<Diagnostic> {
             let message = d.error.to_string();
             let mut out = Diagnostic::error(message.clone()).at(locate(d.sources, d.error.location()));
             if message.contains("missing query root operation type") {
-                out = out.with_help(
-                    "define `type Query { ... }`, or name the query root type in `schema { query: ... }`",
-                );
+                out = out
+                    .with_help("define `type Query { ... }`, or name the query root type in `schema { query: ... }`");
             }
-            if d.error.unstable_error_name() == Some("UndefinedDefinition") {
-                if let Some(name) = message.split('`').nth(1) {
-                    if let Some(best) = did_you_mean(name, type_names.iter().map(String::as_str)) {
-                        out = out.with_help(format!("did you mean `{best}`?"));
-                    }
-                }
+            if d.error.unstable_error_name() == Some("UndefinedDefinition")
+                && let Some(name) = message.split('`').nth(1)
+                && let Some(best) = did_you_mean(name, type_names.iter().map(String::as_str))
+            {
+                out = out.with_help(format!("did you mean `{best}`?"));
             }
             out
         })

@@ -28,9 +28,9 @@ pub mod codegen {
     pub type Uuid = uuid::Uuid;
 }
 
+pub use chrono;
 pub use serde_json;
 pub use uuid;
-pub use chrono;
 
 /// Includes the code a build script generated with `admin_codegen_build`
 /// (the file `$OUT_DIR/admin_codegen.rs`).

@@ -74,7 +74,7 @@ impl FromStr for DateTime {
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let format = if self.0.nanosecond() % 1_000_000_000 == 0 {
+        let format = if self.0.nanosecond().is_multiple_of(1_000_000_000) {
             "%Y-%m-%dT%H:%M:%S%:z"
         } else {
             "%Y-%m-%dT%H:%M:%S%.6f%:z"

@@ -163,7 +163,11 @@ fn generate(args: &InputArgs, out: Option<PathBuf>, check: bool) -> ExitCode {
             for path in &report.changed {
                 eprintln!("would change: {}", path.display());
             }
-            eprintln!("error: {} of {} files in {out} are stale; run `admin-codegen generate`", report.changed.len(), output.files.len());
+            eprintln!(
+                "error: {} of {} files in {out} are stale; run `admin-codegen generate`",
+                report.changed.len(),
+                output.files.len()
+            );
             ExitCode::from(1)
         }
     } else {

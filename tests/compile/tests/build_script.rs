@@ -23,7 +23,9 @@ fn warnings_reach_cargo() {
     let warnings: Vec<&str> = out.lines().filter(|l| l.starts_with("cargo:warning=")).collect();
     assert!(
         warnings.iter().any(|w| w.contains("custom scalar `Mystery` has no Rust type mapping (schema.graphql:")
-            || w.contains("custom scalar `Mystery` has no Rust type mapping (../fixtures/schema/scalars/schema.graphql:")),
+            || w.contains(
+                "custom scalar `Mystery` has no Rust type mapping (../fixtures/schema/scalars/schema.graphql:"
+            )),
         "{warnings:?}"
     );
 }

@@ -44,7 +44,8 @@ fn relay_names_and_keywords_map_to_rust_names() {
     let back = serde_json::to_value(&page).unwrap();
     assert_eq!(back["pageInfo"]["hasNextPage"], true);
 
-    let session: ComputeSession = serde_json::from_value(json!({"type": "INTERACTIVE", "io_read_bytes": 5000000000u64})).unwrap();
+    let session: ComputeSession =
+        serde_json::from_value(json!({"type": "INTERACTIVE", "io_read_bytes": 5000000000u64})).unwrap();
     assert_eq!(session.r#type.as_deref(), Some("INTERACTIVE"));
     assert_eq!(session.io_read_bytes, Some(5_000_000_000));
 }
@@ -75,7 +76,8 @@ fn interfaces_and_unions_are_tagged_by_typename() {
 
 #[test]
 fn inputs_distinguish_absent_null_and_value() {
-    let props = ModifyUserInput { full_name: Maybe::Value("Kim".into()), description: Maybe::Null, ..Default::default() };
+    let props =
+        ModifyUserInput { full_name: Maybe::Value("Kim".into()), description: Maybe::Null, ..Default::default() };
     assert_eq!(serde_json::to_value(&props).unwrap(), json!({"full_name": "Kim", "description": null}));
     let input = KeyPairInput {
         is_active: Maybe::Absent,
@@ -116,9 +118,15 @@ fn keywords_and_collisions_stay_apart_on_the_wire() {
     }))
     .unwrap();
     assert_eq!(q.r#type.as_deref(), Some("t"));
-    assert_eq!((q.foo_bar.as_deref(), q.foo_bar_2.as_deref(), q.foo_bar_3.as_deref()), (Some("a"), Some("b"), Some("c")));
+    assert_eq!(
+        (q.foo_bar.as_deref(), q.foo_bar_2.as_deref(), q.foo_bar_3.as_deref()),
+        (Some("a"), Some("b"), Some("c"))
+    );
     let back = serde_json::to_value(&q).unwrap();
-    assert_eq!((back["fooBar"].as_str(), back["foo_bar"].as_str(), back["FOO_BAR"].as_str()), (Some("a"), Some("b"), Some("c")));
+    assert_eq!(
+        (back["fooBar"].as_str(), back["foo_bar"].as_str(), back["FOO_BAR"].as_str()),
+        (Some("a"), Some("b"), Some("c"))
+    );
     assert_eq!(n::Case::Active2.as_str(), "ACTIVE");
     assert_eq!(serde_json::to_value(n::Case::Self_).unwrap(), "Self");
 }

@@ -21,12 +21,8 @@ fn fixtures() -> PathBuf {
 }
 
 fn cases(kind: &str) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures().join(kind))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(fixtures().join(kind)).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     dirs
 }
@@ -73,7 +69,8 @@ fn snapshot(dir: &Path, name: &str, value: &str) {
 }
 
 fn check_valid(dir: &Path, sources: &[SourceInput]) {
-    let generated = run(dir, sources).unwrap_or_else(|d| panic!("{} failed:\n{}", dir.display(), render_all(&d, false)));
+    let generated =
+        run(dir, sources).unwrap_or_else(|d| panic!("{} failed:\n{}", dir.display(), render_all(&d, false)));
     snapshot(dir, "ir", &admin_codegen_build::dump_ir(&generated.ir));
     let types = generated.files.iter().find(|f| f.path == "types.rs").expect("types.rs is generated");
     snapshot(dir, "types.rs", &types.contents);
@@ -107,7 +104,11 @@ fn invalid_inputs() {
     for dir in cases {
         let rendered = match run(&dir, &sources(&dir)) {
             Err(diagnostics) => {
-                assert!(diagnostics.iter().any(Diagnostic::is_error), "{}: no error among {diagnostics:?}", dir.display());
+                assert!(
+                    diagnostics.iter().any(Diagnostic::is_error),
+                    "{}: no error among {diagnostics:?}",
+                    dir.display()
+                );
                 render_all(&diagnostics, false)
             }
             // A few cases are warnings only (collisions): generation goes on, the text is still snapshotted.
