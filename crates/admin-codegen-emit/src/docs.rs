@@ -1,14 +1,15 @@
 //! Rustdoc from SDL descriptions.
 
-use proc_macro2::TokenStream;
 use quote::quote;
+
+use crate::syntax;
 
 /// `#[doc]` attributes for a description plus extra paragraphs.
 ///
 /// Descriptions are Markdown written for GraphQL tools, not for rustdoc:
 /// untagged code fences are marked `text` and leading indentation is removed,
 /// so nothing in a description becomes a doctest.
-pub(crate) fn doc_attrs(description: Option<&str>, extra: &[String]) -> TokenStream {
+pub(crate) fn doc_attrs(description: Option<&str>, extra: &[String]) -> Vec<syn::Attribute> {
     let mut lines: Vec<String> = Vec::new();
     if let Some(d) = description {
         let mut in_fence = false;
@@ -33,19 +34,12 @@ pub(crate) fn doc_attrs(description: Option<&str>, extra: &[String]) -> TokenStr
         }
         lines.push(paragraph.clone());
     }
-    let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
-        quote!(#[doc = #l])
-    });
-    quote!(#(#attrs)*)
+    lines.iter().map(|l| syntax::doc(&if l.is_empty() { String::new() } else { format!(" {l}") })).collect()
 }
 
 /// A `#[deprecated]` attribute for a deprecation reason.
-pub(crate) fn deprecated(reason: Option<&str>) -> TokenStream {
-    match reason {
-        Some(note) => quote!(#[deprecated(note = #note)]),
-        None => TokenStream::new(),
-    }
+pub(crate) fn deprecated(reason: Option<&str>) -> Option<syn::Attribute> {
+    reason.map(|note| syntax::list_attr("deprecated", quote!(note = #note)))
 }
 
 #[cfg(test)]
@@ -54,8 +48,8 @@ mod tests {
 
     #[test]
     fn fences_become_text_and_indentation_goes() {
-        let ts = doc_attrs(Some("Example:\n\n    indented\n```\ncode\n```"), &["Default: `1`".into()]);
-        let s = ts.to_string();
+        let attrs = doc_attrs(Some("Example:\n\n    indented\n```\ncode\n```"), &["Default: `1`".into()]);
+        let s = quote!(#(#attrs)*).to_string();
         assert!(s.contains("\" ```text\""), "{s}");
         assert!(s.contains("\" indented\""), "{s}");
         assert!(s.contains("\" Default: `1`\""), "{s}");

@@ -1,7 +1,8 @@
 //! Emitters: pure functions from the admin-codegen IR to formatted Rust source.
 //!
-//! Each emitter turns IR items into token streams with `quote!`; the tokens
-//! are parsed with syn and printed with prettyplease. Nothing here reads or
+//! Each emitter turns IR items into syn items (built directly for the hot
+//! paths, see `syntax`, or with `quote!` for small items) that prettyplease
+//! prints. Nothing here reads or
 //! writes files, and nothing re-decides a name or a type: the IR carries every
 //! Rust name and every scalar's Rust type.
 //!
@@ -19,6 +20,7 @@
 //! bounded memory and independent of the number of threads.
 
 mod docs;
+mod syntax;
 mod types;
 
 use std::sync::Mutex;
@@ -80,9 +82,9 @@ impl std::error::Error for EmitError {}
 /// CPU time spent emitting tokens and formatting them, summed over threads.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct EmitStats {
-    /// Building token streams with `quote!`.
+    /// Building syn items.
     pub emit: Duration,
-    /// Parsing them with syn and printing them with prettyplease.
+    /// Printing them with prettyplease.
     pub format: Duration,
     /// Threads used.
     pub threads: usize,
@@ -140,7 +142,7 @@ pub fn generate(ir: &Ir, layout: Layout) -> Result<(Vec<GeneratedFile>, EmitStat
 fn module_text(
     header: TokenStream,
     types: &[TypeDef],
-    item: fn(&mut types::Cx, &TypeDef) -> Result<TokenStream, EmitError>,
+    item: fn(&mut types::Cx, &TypeDef) -> Result<Vec<syn::Item>, EmitError>,
     stats: &mut EmitStats,
 ) -> Result<String, EmitError> {
     let mut text = format_tokens(header)?;
@@ -156,10 +158,16 @@ fn module_text(
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(chunk) = chunks.get(i) else { break };
             let t = Instant::now();
-            let tokens: Result<TokenStream, EmitError> = chunk.iter().map(|ty| item(&mut cx, ty)).collect();
+            let mut items = Vec::with_capacity(chunk.len());
+            let built: Result<(), EmitError> = chunk.iter().try_for_each(|ty| {
+                items.extend(item(&mut cx, ty)?);
+                Ok(())
+            });
             emit += t.elapsed();
             let t = Instant::now();
-            let result = tokens.and_then(format_tokens);
+            let result = built.map(|()| {
+                prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
+            });
             format += t.elapsed();
             results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
         }

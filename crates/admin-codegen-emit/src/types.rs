@@ -4,7 +4,7 @@
 //! - object → struct; nullable fields are `Option<T>` and may be absent
 //!   (serde treats a missing `Option` field as `None`);
 //! - interface, union → enum of the object types, tagged by `__typename`;
-//! - enum → fieldless enum with `as_str()`;
+//! - enum → fieldless enum with `as_str()`, `ALL` and `Display`;
 //! - input object → struct; nullable fields are `Maybe<T>` (absent, null or a value).
 //!
 //! Serde attributes produce and accept exactly the wire names.
@@ -17,6 +17,7 @@ use quote::quote;
 use admin_codegen_ir::*;
 
 use crate::docs::{deprecated, doc_attrs};
+use crate::syntax::{self, item_enum, item_struct, item_type, list_attr, named_field, runtime_generic, variant};
 use crate::{EmitError, ident, runtime_import};
 
 /// The module's inner attributes and runtime import.
@@ -29,47 +30,59 @@ pub(crate) fn header() -> TokenStream {
     }
 }
 
-/// Emitter state for one thread: parsed Rust types by their IR spelling
-/// (most fields repeat a few).
-#[derive(Default)]
+/// Emitter state for one thread.
 pub(crate) struct Cx {
-    cache: HashMap<String, TokenStream>,
+    /// Parsed Rust types by their IR spelling (most fields repeat a few).
+    types: HashMap<String, syn::Type>,
+    /// `#[derive(...)]` + `#[serde(crate = ...)]` for structs and tagged enums.
+    data_derives: Vec<syn::Attribute>,
+    /// The same plus `Default`, for input objects whose fields may all be absent.
+    default_derives: Vec<syn::Attribute>,
+    /// The same with `Copy`, `Eq`, `Hash` and ordering, for fieldless enums.
+    enum_derives: Vec<syn::Attribute>,
+}
+
+impl Default for Cx {
+    fn default() -> Self {
+        let derives = |extra: TokenStream| {
+            vec![
+                list_attr("derive", quote!(Debug, Clone, PartialEq, #extra __rt::Serialize, __rt::Deserialize)),
+                list_attr("serde", quote!(crate = "__rt::serde")),
+            ]
+        };
+        Cx {
+            types: HashMap::new(),
+            data_derives: derives(TokenStream::new()),
+            default_derives: derives(quote!(Default,)),
+            enum_derives: derives(quote!(Copy, Eq, Hash, PartialOrd, Ord,)),
+        }
+    }
+}
+
+/// `#[serde(rename = "<wire>")]` where the Rust name differs from the wire name.
+fn rename(name: &Name) -> Option<syn::Attribute> {
+    name.needs_rename().then(|| {
+        let wire = &name.wire;
+        list_attr("serde", quote!(rename = #wire))
+    })
 }
 
 impl Cx {
-    /// The Rust item for one schema type.
-    pub(crate) fn item(&mut self, ty: &TypeDef) -> Result<TokenStream, EmitError> {
+    /// The Rust items for one schema type.
+    pub(crate) fn item(&mut self, ty: &TypeDef) -> Result<Vec<syn::Item>, EmitError> {
         Ok(match &ty.kind {
-            TypeKind::Scalar(s) => self.scalar(ty, s)?,
-            TypeKind::Object(o) => self.object(ty, o)?,
-            TypeKind::Interface(i) => abstract_enum(ty, &i.implementors, "interface"),
-            TypeKind::Union(u) => abstract_enum(ty, &u.members, "union"),
-            TypeKind::Enum(e) => enumeration(ty, e),
-            TypeKind::InputObject(i) => self.input_object(ty, i)?,
+            TypeKind::Scalar(s) => vec![self.scalar(ty, s)?],
+            TypeKind::Object(o) => vec![self.object(ty, o)?],
+            TypeKind::Interface(i) => vec![self.abstract_enum(ty, &i.implementors, "interface")],
+            TypeKind::Union(u) => vec![self.abstract_enum(ty, &u.members, "union")],
+            TypeKind::Enum(e) => self.enumeration(ty, e)?,
+            TypeKind::InputObject(i) => vec![self.input_object(ty, i)?],
         })
     }
-}
 
-fn derives(extra: TokenStream) -> TokenStream {
-    quote! {
-        #[derive(Debug, Clone, PartialEq, #extra __rt::Serialize, __rt::Deserialize)]
-        #[serde(crate = "__rt::serde")]
-    }
-}
-
-fn rename(name: &Name) -> TokenStream {
-    if name.needs_rename() {
-        let wire = &name.wire;
-        quote!(#[serde(rename = #wire)])
-    } else {
-        TokenStream::new()
-    }
-}
-
-impl Cx {
     /// Parses a Rust type from the IR; `scalar` names the custom scalar it maps, if any.
-    fn rust_type(&mut self, path: &str, scalar: Option<&str>) -> Result<TokenStream, EmitError> {
-        if let Some(t) = self.cache.get(path) {
+    fn rust_type(&mut self, path: &str, scalar: Option<&str>) -> Result<syn::Type, EmitError> {
+        if let Some(t) = self.types.get(path) {
             return Ok(t.clone());
         }
         let parsed: syn::Type = syn::parse_str(path).map_err(|e| EmitError {
@@ -79,19 +92,13 @@ impl Cx {
             },
             scalar: scalar.map(str::to_owned),
         })?;
-        let tokens = quote!(#parsed);
-        self.cache.insert(path.to_owned(), tokens.clone());
-        Ok(tokens)
+        self.types.insert(path.to_owned(), parsed.clone());
+        Ok(parsed)
     }
 
-    /// The Rust type of a reference. `nullable` wraps nullable positions;
-    /// `boxed` boxes the named type.
-    fn type_ref(
-        &mut self,
-        ty: &TypeRef,
-        nullable: &dyn Fn(TokenStream) -> TokenStream,
-        boxed: bool,
-    ) -> Result<TokenStream, EmitError> {
+    /// The Rust type of a reference. Nullable positions are wrapped in
+    /// `__rt::<nullable>`; `boxed` boxes the named type.
+    fn type_ref(&mut self, ty: &TypeRef, nullable: &str, boxed: bool) -> Result<syn::Type, EmitError> {
         let (inner, non_null) = match ty {
             TypeRef::NonNull(inner) => (inner.as_ref(), true),
             other => (other, false),
@@ -99,134 +106,100 @@ impl Cx {
         let base = match inner {
             TypeRef::Named(n) => {
                 let t = self.rust_type(&n.rust, None)?;
-                if boxed { quote!(__rt::Box<#t>) } else { t }
+                if boxed { runtime_generic("Box", t) } else { t }
             }
-            TypeRef::List(item) => {
-                let item = self.type_ref(item, &|t| quote!(__rt::Option<#t>), boxed)?;
-                quote!(__rt::Vec<#item>)
-            }
+            TypeRef::List(item) => runtime_generic("Vec", self.type_ref(item, "Option", boxed)?),
             TypeRef::NonNull(_) => unreachable!("the IR never nests NonNull directly"),
         };
-        Ok(if non_null { base } else { nullable(base) })
+        Ok(if non_null { base } else { runtime_generic(nullable, base) })
     }
 
-    fn scalar(&mut self, ty: &TypeDef, s: &ScalarDef) -> Result<TokenStream, EmitError> {
-        let name = ident(&ty.name.rust);
+    fn scalar(&mut self, ty: &TypeDef, s: &ScalarDef) -> Result<syn::Item, EmitError> {
         let target = self.rust_type(&s.rust_type, Some(&ty.name.wire))?;
-        let wire = format!("GraphQL scalar `{}`.", ty.name.wire);
-        let docs = doc_attrs(ty.description.as_deref(), &[wire]);
-        Ok(quote! {
-            #docs
-            pub type #name = #target;
-        })
+        let attrs = doc_attrs(ty.description.as_deref(), &[format!("GraphQL scalar `{}`.", ty.name.wire)]);
+        Ok(item_type(attrs, &ty.name.rust, target))
     }
 
-    fn object(&mut self, ty: &TypeDef, o: &ObjectDef) -> Result<TokenStream, EmitError> {
-        let name = ident(&ty.name.rust);
-        let docs = doc_attrs(ty.description.as_deref(), &[]);
-        let derive = derives(TokenStream::new());
-        let container_rename = rename(&ty.name);
+    fn object(&mut self, ty: &TypeDef, o: &ObjectDef) -> Result<syn::Item, EmitError> {
         let fields = o
             .fields
             .iter()
             .map(|f| {
-                let field = ident(&f.name.rust);
-                let ty = self.type_ref(&f.ty, &|t| quote!(__rt::Option<#t>), f.boxed)?;
-                let docs = doc_attrs(f.description.as_deref(), &[]);
-                let dep = deprecated(f.deprecation.as_deref());
-                // serde already decodes a missing `Option` field as `None`.
-                let rename = rename(&f.name);
-                Ok(quote! {
-                    #docs
-                    #dep
-                    #rename
-                    pub #field: #ty,
-                })
+                let rust_ty = self.type_ref(&f.ty, "Option", f.boxed)?;
+                let mut attrs = doc_attrs(f.description.as_deref(), &[]);
+                attrs.extend(deprecated(f.deprecation.as_deref()));
+                attrs.extend(rename(&f.name));
+                Ok(named_field(attrs, &f.name.rust, rust_ty))
             })
             .collect::<Result<Vec<_>, EmitError>>()?;
-        Ok(quote! {
-            #docs
-            #derive
-            #container_rename
-            pub struct #name {
-                #(#fields)*
-            }
-        })
+        let mut attrs = doc_attrs(ty.description.as_deref(), &[]);
+        attrs.extend(self.data_derives.iter().cloned());
+        Ok(item_struct(attrs, &ty.name.rust, fields))
     }
 
-    fn input_object(&mut self, ty: &TypeDef, i: &InputObjectDef) -> Result<TokenStream, EmitError> {
-        let name = ident(&ty.name.rust);
-        let docs = doc_attrs(ty.description.as_deref(), &[]);
-        // `Default` means "every field absent", which only exists when every field may be absent.
-        let all_optional = i.fields.iter().all(|f| !f.ty.is_non_null());
-        let derive = derives(if all_optional { quote!(Default,) } else { TokenStream::new() });
-        let skip = "__rt::Maybe::is_absent";
+    fn input_object(&mut self, ty: &TypeDef, i: &InputObjectDef) -> Result<syn::Item, EmitError> {
+        let skip = list_attr("serde", quote!(default, skip_serializing_if = "__rt::Maybe::is_absent"));
         let fields = i
             .fields
             .iter()
             .map(|f| {
-                let field = ident(&f.name.rust);
-                let ty = self.type_ref(&f.ty, &|t| quote!(__rt::Maybe<#t>), f.boxed)?;
-                let default = f.default.iter().map(|d| format!("Default: `{d}`.")).collect::<Vec<_>>();
-                let docs = doc_attrs(f.description.as_deref(), &default);
-                let dep = deprecated(f.deprecation.as_deref());
-                let rename = rename(&f.name);
-                let optional = if f.ty.is_non_null() {
-                    TokenStream::new()
-                } else {
-                    quote!(#[serde(default, skip_serializing_if = #skip)])
-                };
-                Ok(quote! {
-                    #docs
-                    #dep
-                    #rename
-                    #optional
-                    pub #field: #ty,
-                })
+                let rust_ty = self.type_ref(&f.ty, "Maybe", f.boxed)?;
+                let default: Vec<String> = f.default.iter().map(|d| format!("Default: `{d}`.")).collect();
+                let mut attrs = doc_attrs(f.description.as_deref(), &default);
+                attrs.extend(deprecated(f.deprecation.as_deref()));
+                attrs.extend(rename(&f.name));
+                if !f.ty.is_non_null() {
+                    attrs.push(skip.clone());
+                }
+                Ok(named_field(attrs, &f.name.rust, rust_ty))
             })
             .collect::<Result<Vec<_>, EmitError>>()?;
-        Ok(quote! {
-            #docs
-            #derive
-            pub struct #name {
-                #(#fields)*
-            }
-        })
+        let mut attrs = doc_attrs(ty.description.as_deref(), &[]);
+        // `Default` means "every field absent", which only exists when every field may be absent.
+        let all_optional = i.fields.iter().all(|f| !f.ty.is_non_null());
+        attrs.extend(if all_optional { &self.default_derives } else { &self.data_derives }.iter().cloned());
+        Ok(item_struct(attrs, &ty.name.rust, fields))
     }
-}
 
-fn abstract_enum(ty: &TypeDef, variants: &[Variant], kind: &str) -> TokenStream {
-    let name = ident(&ty.name.rust);
-    let note = format!("GraphQL {kind} `{}`: one of its object types, tagged by `__typename`.", ty.name.wire);
-    let docs = doc_attrs(ty.description.as_deref(), &[note]);
-    let derive = derives(TokenStream::new());
-    let tag = if variants.is_empty() { TokenStream::new() } else { quote!(#[serde(tag = "__typename")]) };
-    let variants = variants.iter().map(|v| {
-        let variant = ident(&v.name.rust);
-        let rename = rename(&v.name);
-        quote!(#rename #variant(#variant),)
-    });
-    quote! {
-        #docs
-        #derive
-        #tag
-        pub enum #name {
-            #(#variants)*
+    fn abstract_enum(&mut self, ty: &TypeDef, variants: &[Variant], kind: &str) -> syn::Item {
+        let note = format!("GraphQL {kind} `{}`: one of its object types, tagged by `__typename`.", ty.name.wire);
+        let mut attrs = doc_attrs(ty.description.as_deref(), &[note]);
+        attrs.extend(self.data_derives.iter().cloned());
+        if !variants.is_empty() {
+            attrs.push(list_attr("serde", quote!(tag = "__typename")));
         }
+        let variants = variants
+            .iter()
+            .map(|v| {
+                variant(rename(&v.name).into_iter().collect(), &v.name.rust, Some(syntax::named_type(&v.name.rust)))
+            })
+            .collect();
+        item_enum(attrs, &ty.name.rust, variants)
+    }
+
+    fn enumeration(&mut self, ty: &TypeDef, e: &EnumDef) -> Result<Vec<syn::Item>, EmitError> {
+        let variants = e
+            .values
+            .iter()
+            .map(|v| {
+                let mut attrs = doc_attrs(v.description.as_deref(), &[]);
+                attrs.extend(deprecated(v.deprecation.as_deref()));
+                attrs.extend(rename(&v.name));
+                variant(attrs, &v.name.rust, None)
+            })
+            .collect();
+        let mut attrs = doc_attrs(ty.description.as_deref(), &[]);
+        attrs.extend(self.enum_derives.iter().cloned());
+        let mut items = vec![item_enum(attrs, &ty.name.rust, variants)];
+        items.extend(enum_impls(ty, e)?);
+        Ok(items)
     }
 }
 
-fn enumeration(ty: &TypeDef, e: &EnumDef) -> TokenStream {
+/// `ALL`, `as_str()` and `Display` for a fieldless enum. Small and once per
+/// enum, so written with `quote!` for readability.
+fn enum_impls(ty: &TypeDef, e: &EnumDef) -> Result<Vec<syn::Item>, EmitError> {
     let name = ident(&ty.name.rust);
-    let docs = doc_attrs(ty.description.as_deref(), &[]);
-    let derive = derives(quote!(Copy, Eq, Hash, PartialOrd, Ord,));
-    let variants = e.values.iter().map(|v| {
-        let variant = ident(&v.name.rust);
-        let docs = doc_attrs(v.description.as_deref(), &[]);
-        let dep = deprecated(v.deprecation.as_deref());
-        let rename = rename(&v.name);
-        quote!(#docs #dep #rename #variant,)
-    });
     let arms = e.values.iter().map(|v| {
         let variant = ident(&v.name.rust);
         let wire = &v.name.wire;
@@ -237,12 +210,7 @@ fn enumeration(ty: &TypeDef, e: &EnumDef) -> TokenStream {
         quote!(Self::#variant,)
     });
     let body = if e.values.is_empty() { quote!(match *self {}) } else { quote!(match self { #(#arms)* }) };
-    quote! {
-        #docs
-        #derive
-        pub enum #name {
-            #(#variants)*
-        }
+    let tokens = quote! {
         impl #name {
             /// Every value, in schema order.
             pub const ALL: &'static [Self] = &[#(#all)*];
@@ -256,5 +224,9 @@ fn enumeration(ty: &TypeDef, e: &EnumDef) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
-    }
+    };
+    syn::parse2::<syn::File>(tokens).map(|f| f.items).map_err(|e| EmitError {
+        message: format!("internal error: enum impls for `{}` are not valid Rust: {e}", ty.name.wire),
+        scalar: None,
+    })
 }

@@ -181,47 +181,48 @@ fn generate(args: &InputArgs, out: Option<PathBuf>, check: bool) -> ExitCode {
     }
 }
 
+/// What `check` and `dump-ir` work on: the lowered schema named by the arguments.
+struct Checked {
+    ir: admin_codegen_build::Ir,
+    diagnostics: Vec<Diagnostic>,
+    files: usize,
+    timings: Timings,
+}
+
+/// Reads config and schema and lowers it; on failure prints the diagnostics
+/// and returns the exit code.
+fn lower_inputs(ui: &Ui, args: &InputArgs, with_lints: bool) -> Result<Checked, ExitCode> {
+    let config = load_config(args).map_err(|d| fail(ui, &d))?;
+    let sources = pipeline::read_sources(&config.schema).map_err(|f| fail(ui, &f.diagnostics))?;
+    let mut timings = Timings::default();
+    let (ir, mut diagnostics, lints) =
+        pipeline::lower(&config, &sources.inputs, with_lints, &mut timings).map_err(|d| fail(ui, &d))?;
+    diagnostics.extend(lints);
+    Ok(Checked { ir, diagnostics, files: sources.paths.len(), timings })
+}
+
 fn check(args: &InputArgs, deny_warnings: bool) -> ExitCode {
     let ui = Ui::new(args);
-    let config = match load_config(args) {
+    let checked = match lower_inputs(&ui, args, true) {
         Ok(c) => c,
-        Err(d) => return fail(&ui, &d),
+        Err(code) => return code,
     };
-    let sources = match pipeline::read_sources(&config.schema) {
-        Ok(s) => s,
-        Err(f) => return fail(&ui, &f.diagnostics),
-    };
-    let mut timings = Timings::default();
-    match pipeline::lower(&config, &sources.inputs, true, &mut timings) {
-        Ok((ir, mut diagnostics, lints)) => {
-            diagnostics.extend(lints);
-            ui.report(&diagnostics);
-            ui.timings(&timings);
-            let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-            eprintln!("checked {} files: {} types, {warnings} warnings", sources.paths.len(), ir.types.len());
-            if deny_warnings && warnings > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
-        }
-        Err(d) => fail(&ui, &d),
-    }
+    ui.report(&checked.diagnostics);
+    ui.timings(&checked.timings);
+    let warnings = checked.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    eprintln!("checked {} files: {} types, {warnings} warnings", checked.files, checked.ir.types.len());
+    if deny_warnings && warnings > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn dump_ir(args: &InputArgs) -> ExitCode {
     let ui = Ui::new(args);
-    let config = match load_config(args) {
-        Ok(c) => c,
-        Err(d) => return fail(&ui, &d),
-    };
-    let sources = match pipeline::read_sources(&config.schema) {
-        Ok(s) => s,
-        Err(f) => return fail(&ui, &f.diagnostics),
-    };
-    match pipeline::lower(&config, &sources.inputs, false, &mut Timings::default()) {
-        Ok((ir, diagnostics, _)) => {
-            ui.report(&diagnostics);
-            print!("{}", admin_codegen_build::dump_ir(&ir));
+    match lower_inputs(&ui, args, false) {
+        Ok(checked) => {
+            ui.report(&checked.diagnostics);
+            print!("{}", admin_codegen_build::dump_ir(&checked.ir));
             ExitCode::SUCCESS
         }
-        Err(d) => fail(&ui, &d),
+        Err(code) => code,
     }
 }
 
