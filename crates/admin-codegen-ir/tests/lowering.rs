@@ -1,0 +1,112 @@
+//! Lowering decisions checked one by one on small schemas.
+
+use admin_codegen_ir::*;
+use admin_codegen_parser::{SourceInput, parse_schema};
+
+fn lower_sdl(sdl: &str, options: &Options) -> Result<Lowered, Vec<Diagnostic>> {
+    let parsed = parse_schema(&[SourceInput::new("t.graphql", sdl)]).expect("valid SDL");
+    lower(&parsed, options)
+}
+
+fn ir(sdl: &str) -> Ir {
+    lower_sdl(sdl, &Options::default()).unwrap().ir
+}
+
+fn field<'a>(ir: &'a Ir, ty: &str, name: &str) -> &'a Field {
+    let fields = match &ir.get(ty).unwrap().kind {
+        TypeKind::Object(o) => &o.fields,
+        TypeKind::Interface(i) => &i.fields,
+        other => panic!("{ty} is {other:?}"),
+    };
+    fields.iter().find(|f| f.name.wire == name).unwrap()
+}
+
+const PAGES: &str = "type T { id: ID }\n\
+    type TList { items: [T]! total_count: Int! }\n\
+    type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }\n\
+    type TEdge { node: T cursor: String! }\n\
+    type TConnection { pageInfo: PageInfo! edges: [TEdge]! count: Int }\n";
+
+#[test]
+fn offset_lists_are_recognised_by_shape() {
+    let ir = ir(&format!(
+        "{PAGES} type Query {{ t_list(limit: Int!, offset: Int!, filter: String): TList \
+         nullable_args(limit: Int, offset: Int): TList \
+         no_offset(limit: Int!): TList \
+         plain(limit: Int!, offset: Int!): [T] }}"
+    ));
+    assert_eq!(
+        field(&ir, "Query", "t_list").pagination,
+        Some(Pagination::Offset(OffsetPage { list_type: "TList".into(), item_type: "T".into(), filter: true, order: false }))
+    );
+    assert!(matches!(field(&ir, "Query", "nullable_args").pagination, Some(Pagination::Offset(_))));
+    assert_eq!(field(&ir, "Query", "no_offset").pagination, None);
+    assert_eq!(field(&ir, "Query", "plain").pagination, None);
+}
+
+#[test]
+fn relay_connections_are_recognised_by_shape() {
+    let ir = ir(&format!(
+        "{PAGES} type Query {{ forward(first: Int, after: String): TConnection \
+         both(first: Int, after: String, last: Int, before: String, offset: Int): TConnection \
+         half(first: Int): TConnection }}"
+    ));
+    let Some(Pagination::Relay(forward)) = &field(&ir, "Query", "forward").pagination else { panic!() };
+    assert_eq!((forward.node_type.as_str(), forward.edge_type.as_str()), ("T", "TEdge"));
+    assert!(forward.forward && !forward.backward && forward.count && !forward.offset);
+    let Some(Pagination::Relay(both)) = &field(&ir, "Query", "both").pagination else { panic!() };
+    assert!(both.forward && both.backward && both.offset);
+    assert_eq!(field(&ir, "Query", "half").pagination, None, "first without after is not a cursor page");
+}
+
+#[test]
+fn payloads_need_boolean_ok_and_string_msg() {
+    let ir = ir("type Query { a: Int } type Good { ok: Boolean msg: String x: Int } type Bad { ok: String msg: String }");
+    let payload = |t| match &ir.get(t).unwrap().kind {
+        TypeKind::Object(o) => o.payload.clone(),
+        _ => None,
+    };
+    assert_eq!(payload("Good").map(|p| p.ok.wire), Some("ok".into()));
+    assert_eq!(payload("Bad"), None);
+}
+
+#[test]
+fn only_fields_on_a_by_value_cycle_are_boxed() {
+    let ir = ir("type Query { u: U } type U { self_ref: U, list: [U], other: V, leaf: W } type V { back: U } type W { n: Int }");
+    assert!(field(&ir, "U", "self_ref").boxed);
+    assert!(!field(&ir, "U", "list").boxed);
+    assert!(field(&ir, "U", "other").boxed && field(&ir, "V", "back").boxed);
+    assert!(!field(&ir, "U", "leaf").boxed);
+    assert!(!field(&ir, "Query", "u").boxed);
+}
+
+#[test]
+fn strict_mode_turns_unmapped_scalars_into_errors() {
+    let sdl = "scalar URI type Query { u: URI }";
+    let lowered = lower_sdl(sdl, &Options::default()).unwrap();
+    assert_eq!(lowered.warnings.len(), 1);
+    let TypeKind::Scalar(s) = &lowered.ir.get("URI").unwrap().kind else { panic!() };
+    assert_eq!((s.rust_type.as_str(), s.source), ("__rt::Json", ScalarSource::Fallback));
+
+    let strict = Options { scalars: scalars::ScalarOptions { strict: true, ..Default::default() }, lints: false };
+    let errors = lower_sdl(sdl, &strict).unwrap_err();
+    assert!(errors[0].message.contains("`URI` has no Rust type mapping"));
+}
+
+#[test]
+fn roots_keep_their_schema_names_and_references_their_rust_types() {
+    let ir = ir("schema { query: Queries } type Queries { id: UUID, when: DateTime, n: [Int!]! }");
+    assert_eq!(ir.roots.query.as_deref(), Some("Queries"));
+    assert_eq!(field(&ir, "Queries", "id").ty.named().rust, "Uuid");
+    assert_eq!(field(&ir, "Queries", "n").ty.to_graphql(), "[Int!]!");
+    assert_eq!(field(&ir, "Queries", "n").ty.named().rust, "i32");
+}
+
+#[test]
+fn lints_only_when_asked() {
+    let sdl = "type Query { userName: String, thing_list: [String] }";
+    assert!(lower_sdl(sdl, &Options::default()).unwrap().lints.is_empty());
+    let lints = lower_sdl(sdl, &Options { lints: true, ..Default::default() }).unwrap().lints;
+    let messages: Vec<_> = lints.iter().map(|l| l.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+}
