@@ -6,6 +6,7 @@
 
 mod maybe;
 mod scalars;
+pub mod signing;
 
 pub use maybe::Maybe;
 pub use scalars::{Date, DateTime, JsonString, ScalarError};
