@@ -37,7 +37,12 @@ fn offset_lists_are_recognised_by_shape() {
     ));
     assert_eq!(
         field(&ir, "Query", "t_list").pagination,
-        Some(Pagination::Offset(OffsetPage { list_type: "TList".into(), item_type: "T".into(), filter: true, order: false }))
+        Some(Pagination::Offset(OffsetPage {
+            list_type: "TList".into(),
+            item_type: "T".into(),
+            filter: true,
+            order: false
+        }))
     );
     assert!(matches!(field(&ir, "Query", "nullable_args").pagination, Some(Pagination::Offset(_))));
     assert_eq!(field(&ir, "Query", "no_offset").pagination, None);
@@ -61,7 +66,8 @@ fn relay_connections_are_recognised_by_shape() {
 
 #[test]
 fn payloads_need_boolean_ok_and_string_msg() {
-    let ir = ir("type Query { a: Int } type Good { ok: Boolean msg: String x: Int } type Bad { ok: String msg: String }");
+    let ir =
+        ir("type Query { a: Int } type Good { ok: Boolean msg: String x: Int } type Bad { ok: String msg: String }");
     let payload = |t| match &ir.get(t).unwrap().kind {
         TypeKind::Object(o) => o.payload.clone(),
         _ => None,
@@ -72,7 +78,9 @@ fn payloads_need_boolean_ok_and_string_msg() {
 
 #[test]
 fn only_fields_on_a_by_value_cycle_are_boxed() {
-    let ir = ir("type Query { u: U } type U { self_ref: U, list: [U], other: V, leaf: W } type V { back: U } type W { n: Int }");
+    let ir = ir(
+        "type Query { u: U } type U { self_ref: U, list: [U], other: V, leaf: W } type V { back: U } type W { n: Int }",
+    );
     assert!(field(&ir, "U", "self_ref").boxed);
     assert!(!field(&ir, "U", "list").boxed);
     assert!(field(&ir, "U", "other").boxed && field(&ir, "V", "back").boxed);

@@ -7,6 +7,10 @@
 mod maybe;
 mod scalars;
 pub mod signing;
+pub mod versions;
+
+#[cfg(feature = "server")]
+pub mod server;
 
 pub use maybe::Maybe;
 pub use scalars::{Date, DateTime, JsonString, ScalarError};

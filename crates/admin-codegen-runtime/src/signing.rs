@@ -175,8 +175,10 @@ pub fn parse_authorization(value: &str) -> Result<Authorization, SignError> {
     }
     let method = method.ok_or_else(|| bad("missing signMethod"))?;
     let method = SignMethod::parse(method).ok_or_else(|| bad("unsupported signMethod"))?;
-    let (access_key, signature) =
-        credential.ok_or_else(|| bad("missing credential"))?.split_once(':').ok_or_else(|| bad("credential is not `key:signature`"))?;
+    let (access_key, signature) = credential
+        .ok_or_else(|| bad("missing credential"))?
+        .split_once(':')
+        .ok_or_else(|| bad("credential is not `key:signature`"))?;
     if access_key.is_empty() || signature.is_empty() {
         return Err(bad("empty access key or signature"));
     }
@@ -184,7 +186,12 @@ pub fn parse_authorization(value: &str) -> Result<Authorization, SignError> {
 }
 
 /// Whether `signature` is the right signature, compared in constant time.
-pub fn verify(secret_key: &str, method: SignMethod, parts: &SignedParts<'_>, signature: &str) -> Result<bool, SignError> {
+pub fn verify(
+    secret_key: &str,
+    method: SignMethod,
+    parts: &SignedParts<'_>,
+    signature: &str,
+) -> Result<bool, SignError> {
     use subtle::ConstantTimeEq;
     let expected = sign(secret_key, method, parts)?;
     Ok(expected.as_bytes().ct_eq(signature.to_ascii_lowercase().as_bytes()).into())
@@ -198,14 +205,53 @@ mod tests {
 
     /// `../shared/spec/sign-vectors.txt`, restated so the test runs without it.
     const VECTORS: &[(&str, &str, &str, &str, &str, SignMethod, &str)] = &[
-        ("POST", "/admin/gql", "api.example.com", "2025-01-02T03:04:05.678901+00:00", "v9.20250722", SignMethod::HmacSha256, "063641dd1a5af1c3b885f6468f8dd6c20940e289b9c224e498bbba46f257b5f2"),
-        ("POST", "/admin/graphql", "127.0.0.1:8090", "2025-01-02T03:04:05+00:00", "v8.20240915", SignMethod::HmacSha256, "dee250a80f6e340bf501b0b0d5254163375f1cac5e611d3b58e8eaaabe49e4c5"),
-        ("GET", "/folders?group_id=abc", "127.0.0.1:8090", "2025-01-02T23:59:59+00:00", "v9.20250722", SignMethod::HmacSha256, "319bd7d35643064908e59e8d1a0577e4b76de0d8a8204b658fe7639e728a7845"),
-        ("POST", "/admin/gql", "api.example.com", "2025-01-02T03:04:05+00:00", "v9.20250722", SignMethod::HmacMd5, "bf08b3937fa2920a804e4891780b84ec"),
+        (
+            "POST",
+            "/admin/gql",
+            "api.example.com",
+            "2025-01-02T03:04:05.678901+00:00",
+            "v9.20250722",
+            SignMethod::HmacSha256,
+            "063641dd1a5af1c3b885f6468f8dd6c20940e289b9c224e498bbba46f257b5f2",
+        ),
+        (
+            "POST",
+            "/admin/graphql",
+            "127.0.0.1:8090",
+            "2025-01-02T03:04:05+00:00",
+            "v8.20240915",
+            SignMethod::HmacSha256,
+            "dee250a80f6e340bf501b0b0d5254163375f1cac5e611d3b58e8eaaabe49e4c5",
+        ),
+        (
+            "GET",
+            "/folders?group_id=abc",
+            "127.0.0.1:8090",
+            "2025-01-02T23:59:59+00:00",
+            "v9.20250722",
+            SignMethod::HmacSha256,
+            "319bd7d35643064908e59e8d1a0577e4b76de0d8a8204b658fe7639e728a7845",
+        ),
+        (
+            "POST",
+            "/admin/gql",
+            "api.example.com",
+            "2025-01-02T03:04:05+00:00",
+            "v9.20250722",
+            SignMethod::HmacMd5,
+            "bf08b3937fa2920a804e4891780b84ec",
+        ),
     ];
 
     fn parts<'a>(v: &'a (&str, &str, &str, &str, &str, SignMethod, &str)) -> SignedParts<'a> {
-        SignedParts { method: v.0, path_and_query: v.1, host: v.2, date: v.3, content_type: "application/json", version: v.4 }
+        SignedParts {
+            method: v.0,
+            path_and_query: v.1,
+            host: v.2,
+            date: v.3,
+            content_type: "application/json",
+            version: v.4,
+        }
     }
 
     #[test]
@@ -227,7 +273,14 @@ mod tests {
         for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let f: Vec<&str> = line.split('|').map(str::trim).collect();
             let method = if f[5] == "md5" { SignMethod::HmacMd5 } else { SignMethod::HmacSha256 };
-            let p = SignedParts { method: f[0], path_and_query: f[1], host: f[2], date: f[3], content_type: "application/json", version: f[4] };
+            let p = SignedParts {
+                method: f[0],
+                path_and_query: f[1],
+                host: f[2],
+                date: f[3],
+                content_type: "application/json",
+                version: f[4],
+            };
             assert_eq!(sign(SECRET, method, &p).unwrap(), f[6], "{line}");
             checked += 1;
         }
@@ -269,7 +322,9 @@ mod tests {
         sig.replace_range(0..1, "1");
         assert!(!verify(SECRET, v.5, &base, &sig).unwrap());
         // Content-type parameters and case are not signed.
-        assert!(verify(SECRET, v.5, &SignedParts { content_type: "Application/JSON; charset=utf-8", ..base }, v.6).unwrap());
+        assert!(
+            verify(SECRET, v.5, &SignedParts { content_type: "Application/JSON; charset=utf-8", ..base }, v.6).unwrap()
+        );
     }
 
     #[test]
@@ -277,8 +332,18 @@ mod tests {
         let h = authorization(SignMethod::HmacSha256, "AKIAIOSFODNN7EXAMPLE", "abc");
         assert_eq!(h, "BackendAI signMethod=HMAC-SHA256, credential=AKIAIOSFODNN7EXAMPLE:abc");
         let a = parse_authorization(&h).unwrap();
-        assert_eq!((a.method, a.access_key.as_str(), a.signature.as_str()), (SignMethod::HmacSha256, "AKIAIOSFODNN7EXAMPLE", "abc"));
-        for bad in ["", "Bearer x", "BackendAI signMethod=HMAC-SHA1, credential=a:b", "BackendAI credential=a:b", "BackendAI signMethod=HMAC-SHA256, credential=ab", "BackendAI signMethod=HMAC-SHA256"] {
+        assert_eq!(
+            (a.method, a.access_key.as_str(), a.signature.as_str()),
+            (SignMethod::HmacSha256, "AKIAIOSFODNN7EXAMPLE", "abc")
+        );
+        for bad in [
+            "",
+            "Bearer x",
+            "BackendAI signMethod=HMAC-SHA1, credential=a:b",
+            "BackendAI credential=a:b",
+            "BackendAI signMethod=HMAC-SHA256, credential=ab",
+            "BackendAI signMethod=HMAC-SHA256",
+        ] {
             assert!(matches!(parse_authorization(bad), Err(SignError::MalformedAuthorization(_))), "{bad}");
         }
     }

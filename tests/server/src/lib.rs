@@ -1,0 +1,1 @@
+//! End-to-end tests of the Admin API HTTP service over loopback (see tests/).
