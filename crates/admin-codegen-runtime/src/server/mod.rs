@@ -28,6 +28,7 @@
 
 mod keystore;
 mod problem;
+pub mod schema;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,6 +43,10 @@ use serde_json::{Value, json};
 
 pub use keystore::{Keypair, KeypairStore, Lookup, MemoryKeypairStore, Principal, Role, StoreError};
 pub use problem::{Problem, ProblemKind};
+pub use schema::{RequestContext, ResolverError, Resolvers};
+
+/// Re-exported for generated code and servers.
+pub use async_graphql;
 
 use crate::signing::{self, SignedParts};
 use crate::versions;

@@ -1,0 +1,430 @@
+//! Serving generated resolver traits with an async-graphql dynamic schema.
+//!
+//! Generated code describes the schema as static data ([`SchemaDef`]), made
+//! from the same IR as the Rust types, and registers one closure per field
+//! that has a resolver. This module turns both into an async-graphql dynamic
+//! schema. A dynamic schema serves every name exactly as given, so nothing is
+//! camel-cased; fields without a resolver read their value from the parent
+//! object (the serde form of the generated struct).
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use async_graphql::dynamic::{
+    Enum, EnumItem, Field, FieldFuture, FieldValue, InputObject, InputValue, Interface, InterfaceField, Object,
+    ResolverContext, Scalar, SchemaBuilder, TypeRef, Union,
+};
+use async_graphql::{Name, Value};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::Principal;
+
+/// A schema described as static data by generated code.
+#[derive(Debug)]
+pub struct SchemaDef {
+    /// The query root's name.
+    pub query: &'static str,
+    /// The mutation root's name.
+    pub mutation: Option<&'static str>,
+    /// Every type but the built-in scalars.
+    pub types: &'static [TypeDef],
+}
+
+/// One named type.
+#[derive(Debug)]
+pub struct TypeDef {
+    /// The GraphQL name.
+    pub name: &'static str,
+    /// The description.
+    pub description: Option<&'static str>,
+    /// What it is.
+    pub kind: KindDef,
+}
+
+/// The kinds of types.
+#[derive(Debug)]
+pub enum KindDef {
+    /// A custom scalar; `check` names a known format to validate inputs against.
+    Scalar {
+        /// `Some("UUID")` or `Some("DateTime")` for the Admin API's scalars.
+        check: Option<&'static str>,
+    },
+    /// An object type.
+    Object {
+        /// Interfaces it implements.
+        implements: &'static [&'static str],
+        /// Its fields.
+        fields: &'static [FieldDef],
+    },
+    /// An interface.
+    Interface {
+        /// Interfaces it implements.
+        implements: &'static [&'static str],
+        /// Its fields.
+        fields: &'static [FieldDef],
+    },
+    /// A union of object types.
+    Union {
+        /// Its members.
+        members: &'static [&'static str],
+    },
+    /// An enum.
+    Enum {
+        /// Its values.
+        values: &'static [EnumValueDef],
+    },
+    /// An input object.
+    InputObject {
+        /// Its fields.
+        fields: &'static [InputDef],
+    },
+}
+
+/// A field of an object or interface.
+#[derive(Debug)]
+pub struct FieldDef {
+    /// The wire name.
+    pub name: &'static str,
+    /// The type, in GraphQL notation (`[User]!`).
+    pub ty: &'static str,
+    /// Arguments.
+    pub args: &'static [InputDef],
+    /// The description.
+    pub description: Option<&'static str>,
+    /// The deprecation reason.
+    pub deprecation: Option<&'static str>,
+}
+
+/// An argument or input field.
+#[derive(Debug)]
+pub struct InputDef {
+    /// The wire name.
+    pub name: &'static str,
+    /// The type, in GraphQL notation.
+    pub ty: &'static str,
+    /// The default value as a GraphQL literal.
+    pub default: Option<&'static str>,
+    /// The description.
+    pub description: Option<&'static str>,
+}
+
+/// An enum value.
+#[derive(Debug)]
+pub struct EnumValueDef {
+    /// The wire name.
+    pub name: &'static str,
+    /// The description.
+    pub description: Option<&'static str>,
+    /// The deprecation reason.
+    pub deprecation: Option<&'static str>,
+}
+
+/// What a resolver failed with. Becomes a GraphQL error with `extensions.code`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolverError {
+    /// The message.
+    pub message: String,
+    /// The `extensions.code`.
+    pub code: &'static str,
+}
+
+impl ResolverError {
+    /// An error with a code.
+    pub fn new(code: &'static str, message: impl Into<String>) -> ResolverError {
+        ResolverError { message: message.into(), code }
+    }
+
+    /// The resolver is a scaffold stub.
+    pub fn not_implemented(what: &str) -> ResolverError {
+        ResolverError::new("NOT_IMPLEMENTED", format!("{what} is not implemented"))
+    }
+
+    /// Nothing matches.
+    pub fn not_found(message: impl Into<String>) -> ResolverError {
+        ResolverError::new("NOT_FOUND", message)
+    }
+
+    /// The caller may not do this (403 semantics).
+    pub fn forbidden(message: impl Into<String>) -> ResolverError {
+        ResolverError::new("FORBIDDEN", message)
+    }
+
+    /// Anything else.
+    pub fn internal(message: impl Into<String>) -> ResolverError {
+        ResolverError::new("INTERNAL_SERVER_ERROR", message)
+    }
+}
+
+impl std::fmt::Display for ResolverError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ResolverError {}
+
+impl ResolverError {
+    /// The GraphQL error, with the code in `extensions.code`. (async-graphql's
+    /// blanket `From<impl Display>` would drop the code.)
+    pub fn into_graphql(self) -> async_graphql::Error {
+        use async_graphql::ErrorExtensions;
+        let code = self.code;
+        async_graphql::Error::new(self.message).extend_with(|_, ext| ext.set("code", code))
+    }
+}
+
+/// What every resolver gets besides its arguments.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    /// Who signed the request.
+    pub principal: Principal,
+}
+
+type FieldResolver = Arc<dyn for<'a> Fn(ResolverContext<'a>) -> FieldFuture<'a> + Send + Sync>;
+
+/// Resolvers by (type, field), filled by generated code.
+#[derive(Default, Clone)]
+pub struct Resolvers {
+    by_field: HashMap<(&'static str, &'static str), FieldResolver>,
+}
+
+impl Resolvers {
+    /// Registers the resolver of `type_name.field`: it gets the request
+    /// context, the parent object (deserialized as `P`), the arguments
+    /// (deserialized as `A`) and returns a serializable value.
+    pub fn field<P, A, T, F, Fut>(&mut self, type_name: &'static str, field: &'static str, resolve: F)
+    where
+        P: DeserializeOwned + Send + 'static,
+        A: DeserializeOwned + Send + 'static,
+        T: Serialize + Send + 'static,
+        F: Fn(RequestContext, P, A) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<T, ResolverError>> + Send + 'static,
+    {
+        let resolve = Arc::new(resolve);
+        let resolver: FieldResolver = Arc::new(move |ctx: ResolverContext<'_>| {
+            let resolve = resolve.clone();
+            FieldFuture::new(async move {
+                let principal = ctx.data::<Principal>()?.clone();
+                let parent: P = match ctx.parent_value.as_value() {
+                    Some(v) => async_graphql::from_value(v.clone())?,
+                    None => async_graphql::from_value(Value::Object(Default::default()))?,
+                };
+                let args = Value::Object(ctx.args.iter().map(|(k, v)| (k.clone(), v.as_value().clone())).collect());
+                let args: A = async_graphql::from_value(args)
+                    .map_err(|e| async_graphql::Error::new(format!("invalid arguments: {e}")))?;
+                let out = resolve(RequestContext { principal }, parent, args).await.map_err(ResolverError::into_graphql)?;
+                let value = async_graphql::to_value(&out)?;
+                Ok(Some(FieldValue::value(value)))
+            })
+        });
+        self.by_field.insert((type_name, field), resolver);
+    }
+}
+
+/// Parses GraphQL type notation (`[User!]!`).
+fn type_ref(ty: &str) -> TypeRef {
+    if let Some(inner) = ty.strip_suffix('!') {
+        TypeRef::NonNull(Box::new(type_ref(inner)))
+    } else if let Some(inner) = ty.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        TypeRef::List(Box::new(type_ref(inner)))
+    } else {
+        TypeRef::named(ty.to_owned())
+    }
+}
+
+fn named(ty: &str) -> &str {
+    ty.trim_start_matches('[').trim_end_matches(['!', ']'])
+}
+
+/// Parses a GraphQL literal (a default value) into a value.
+fn literal(text: &str) -> Option<Value> {
+    let doc = async_graphql::parser::parse_query(format!("{{ f(v: {text}) }}")).ok()?;
+    let (_, op) = doc.operations.iter().next()?;
+    let async_graphql::parser::types::Selection::Field(field) = &op.node.selection_set.node.items.first()?.node else {
+        return None;
+    };
+    field.node.arguments.first()?.1.node.clone().into_const()
+}
+
+fn input_value(def: &InputDef) -> InputValue {
+    let mut v = InputValue::new(def.name, type_ref(def.ty));
+    if let Some(default) = def.default.and_then(literal) {
+        v = v.default_value(default);
+    }
+    if let Some(d) = def.description {
+        v = v.description(d);
+    }
+    v
+}
+
+/// The value of a field without a resolver: the parent's member, typed for
+/// interfaces and unions by its `__typename`.
+fn from_parent(value: Value, abstract_type: bool) -> FieldValue<'static> {
+    match value {
+        Value::List(items) => FieldValue::list(items.into_iter().map(|v| from_parent(v, abstract_type))),
+        Value::Object(map) if abstract_type => {
+            let ty = match map.get("__typename") {
+                Some(Value::String(t)) => t.clone(),
+                _ => String::new(),
+            };
+            FieldValue::value(Value::Object(map)).with_type(ty)
+        }
+        Value::Null => FieldValue::NULL,
+        other => FieldValue::value(other),
+    }
+}
+
+fn default_resolver(name: &'static str, abstract_type: bool) -> FieldResolver {
+    Arc::new(move |ctx: ResolverContext<'_>| {
+        FieldFuture::new(async move {
+            let value = match ctx.parent_value.as_value() {
+                Some(Value::Object(map)) => map.get(&Name::new(name)).cloned().unwrap_or(Value::Null),
+                _ => Value::Null,
+            };
+            Ok(match value {
+                Value::Null => None,
+                v => Some(from_parent(v, abstract_type)),
+            })
+        })
+    })
+}
+
+fn scalar_check(check: Option<&'static str>) -> Option<fn(&Value) -> bool> {
+    match check {
+        Some("UUID") => Some(|v| matches!(v, Value::String(s) if s.len() == 36 && uuid::Uuid::try_parse(s).is_ok())),
+        Some("DateTime") => Some(|v| matches!(v, Value::String(s) if s.parse::<crate::DateTime>().is_ok())),
+        _ => None,
+    }
+}
+
+/// Builds the dynamic schema: every type of `def`, with `resolvers` for the
+/// fields that have one. Introspection and suggestions are left to the
+/// HTTP service and to the caller's options on the returned builder.
+pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
+    let abstract_types: std::collections::HashSet<&str> = def
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, KindDef::Interface { .. } | KindDef::Union { .. }))
+        .map(|t| t.name)
+        .collect();
+    let mut builder = async_graphql::dynamic::Schema::build(def.query, def.mutation, None);
+    for t in def.types {
+        match &t.kind {
+            KindDef::Scalar { check } => {
+                let mut s = Scalar::new(t.name);
+                if let Some(check) = scalar_check(*check) {
+                    s = s.validator(check);
+                }
+                if let Some(d) = t.description {
+                    s = s.description(d);
+                }
+                builder = builder.register(s);
+            }
+            KindDef::Object { implements, fields } => {
+                let mut o = Object::new(t.name);
+                for i in *implements {
+                    o = o.implement(*i);
+                }
+                for f in *fields {
+                    let resolver = resolvers
+                        .by_field
+                        .get(&(t.name, f.name))
+                        .cloned()
+                        .unwrap_or_else(|| default_resolver(f.name, abstract_types.contains(named(f.ty))));
+                    let mut field = Field::new(f.name, type_ref(f.ty), move |ctx| resolver(ctx));
+                    for a in f.args {
+                        field = field.argument(input_value(a));
+                    }
+                    if let Some(d) = f.description {
+                        field = field.description(d);
+                    }
+                    if let Some(reason) = f.deprecation {
+                        field = field.deprecation(Some(reason));
+                    }
+                    o = o.field(field);
+                }
+                if let Some(d) = t.description {
+                    o = o.description(d);
+                }
+                builder = builder.register(o);
+            }
+            KindDef::Interface { implements, fields } => {
+                let mut i = Interface::new(t.name);
+                for imp in *implements {
+                    i = i.implement(*imp);
+                }
+                for f in *fields {
+                    let mut field = InterfaceField::new(f.name, type_ref(f.ty));
+                    for a in f.args {
+                        field = field.argument(input_value(a));
+                    }
+                    if let Some(d) = f.description {
+                        field = field.description(d);
+                    }
+                    if let Some(reason) = f.deprecation {
+                        field = field.deprecation(Some(reason));
+                    }
+                    i = i.field(field);
+                }
+                if let Some(d) = t.description {
+                    i = i.description(d);
+                }
+                builder = builder.register(i);
+            }
+            KindDef::Union { members } => {
+                let mut u = Union::new(t.name);
+                for m in *members {
+                    u = u.possible_type(*m);
+                }
+                if let Some(d) = t.description {
+                    u = u.description(d);
+                }
+                builder = builder.register(u);
+            }
+            KindDef::Enum { values } => {
+                let mut e = Enum::new(t.name);
+                for v in *values {
+                    let mut item = EnumItem::new(v.name);
+                    if let Some(d) = v.description {
+                        item = item.description(d);
+                    }
+                    if let Some(reason) = v.deprecation {
+                        item = item.deprecation(Some(reason));
+                    }
+                    e = e.item(item);
+                }
+                if let Some(d) = t.description {
+                    e = e.description(d);
+                }
+                builder = builder.register(e);
+            }
+            KindDef::InputObject { fields } => {
+                let mut i = InputObject::new(t.name);
+                for f in *fields {
+                    i = i.field(input_value(f));
+                }
+                if let Some(d) = t.description {
+                    i = i.description(d);
+                }
+                builder = builder.register(i);
+            }
+        }
+    }
+    builder
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_notation_and_literals() {
+        assert_eq!(type_ref("[User!]!").to_string(), "[User!]!");
+        assert_eq!(named("[[Int!]]!"), "Int");
+        assert_eq!(literal("[1, 2]"), Some(Value::List(vec![Value::from(1), Value::from(2)])));
+        assert_eq!(literal("ACTIVE"), Some(Value::Enum(Name::new("ACTIVE"))));
+        assert_eq!(literal("{a: \"x\"}").map(|v| v.to_string()), Some("{a: \"x\"}".to_owned()));
+    }
+}
