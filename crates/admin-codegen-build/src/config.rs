@@ -20,11 +20,13 @@ pub const DEFAULT_OUT: &str = "generated";
 pub enum Target {
     /// Rust types for every schema type.
     Types,
+    /// Server resolver traits and the async-graphql schema serving them.
+    Server,
 }
 
 impl Target {
     /// Every target, with its config spelling.
-    pub const ALL: &'static [(&'static str, Target)] = &[("types", Target::Types)];
+    pub const ALL: &'static [(&'static str, Target)] = &[("types", Target::Types), ("server", Target::Server)];
 }
 
 /// Everything a generation run needs, from the config file, flags or a builder.

@@ -63,6 +63,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     scalars: Vec<(String, String)>,
     strict: Option<bool>,
+    server: Option<bool>,
     layout: Layout,
     emit_rerun_if_changed: bool,
 }
@@ -75,6 +76,7 @@ impl Default for Builder {
             out_dir: None,
             scalars: Vec::new(),
             strict: None,
+            server: None,
             layout: Layout::SingleFile,
             emit_rerun_if_changed: true,
         }
@@ -112,6 +114,13 @@ impl Builder {
         self
     }
 
+    /// Also generates the `server` module (resolver traits and schema); the
+    /// crate then needs `admin-codegen-runtime` with its `server` feature.
+    pub fn server(mut self, server: bool) -> Self {
+        self.server = Some(server);
+        self
+    }
+
     /// One file with inline modules (the default, for `include!`) or a `mod.rs` tree.
     pub fn layout(mut self, layout: Layout) -> Self {
         self.layout = layout;
@@ -138,6 +147,11 @@ impl Builder {
         }
         if let Some(strict) = self.strict {
             config.strict = strict;
+        }
+        match self.server {
+            Some(true) if !config.targets.contains(&Target::Server) => config.targets.push(Target::Server),
+            Some(false) => config.targets.retain(|t| *t != Target::Server),
+            _ => {}
         }
         config.out = match &self.out_dir {
             Some(dir) => dir.clone(),

@@ -190,7 +190,8 @@ pub fn generate(
 ) -> Result<Generated, Vec<Diagnostic>> {
     let (ir, diagnostics, lints) = lower(config, sources, false, timings)?;
     let t = Instant::now();
-    let (files, stats) = admin_codegen_emit::generate(&ir, layout).map_err(|e| vec![emit_error(e, config)])?;
+    let targets = admin_codegen_emit::Targets { server: config.targets.contains(&crate::Target::Server) };
+    let (files, stats) = admin_codegen_emit::generate(&ir, layout, targets).map_err(|e| vec![emit_error(e, config)])?;
     timings.emit_and_format = t.elapsed();
     timings.emit = stats.emit;
     timings.format = stats.format;

@@ -8,7 +8,8 @@
 //!
 //! The output is a set of modules, laid out either as a tree rooted at
 //! `mod.rs` (the CLI) or as one file of inline modules (build scripts):
-//! - `types` holds one Rust type per schema type.
+//! - `types` holds one Rust type per schema type;
+//! - `server` (optional) holds resolver traits and the schema that serves them.
 //!
 //! Generated code depends only on the runtime crate, which every module
 //! imports once as `__rt` ([`admin_codegen_ir::scalars::RUNTIME_ALIAS`]).
@@ -20,6 +21,7 @@
 //! bounded memory and independent of the number of threads.
 
 mod docs;
+mod server;
 mod syntax;
 mod types;
 
@@ -98,11 +100,27 @@ pub fn header() -> String {
     )
 }
 
+/// Which modules to generate besides `types`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Targets {
+    /// `server`: resolver traits and the async-graphql schema (needs the
+    /// runtime's `server` feature).
+    pub server: bool,
+}
+
 /// Emits and formats every output file.
-pub fn generate(ir: &Ir, layout: Layout) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
+pub fn generate(ir: &Ir, layout: Layout, targets: Targets) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
     let mut stats = EmitStats::default();
     let types = module_text(types::header(), &ir.types, |cx, ty| cx.item(ty), &mut stats)?;
-    let modules = [("types", types)];
+    let mut modules = vec![("types", types)];
+    if targets.server {
+        let t = std::time::Instant::now();
+        let tokens = server::emit(ir)?;
+        stats.emit += t.elapsed();
+        let t = std::time::Instant::now();
+        modules.push(("server", format_tokens(tokens)?));
+        stats.format += t.elapsed();
+    }
     let files = match layout {
         Layout::Tree => {
             let names = modules.iter().map(|(name, _)| ident(name));

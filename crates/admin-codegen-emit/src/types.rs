@@ -98,7 +98,7 @@ impl Cx {
 
     /// The Rust type of a reference. Nullable positions are wrapped in
     /// `__rt::<nullable>`; `boxed` boxes the named type.
-    fn type_ref(&mut self, ty: &TypeRef, nullable: &str, boxed: bool) -> Result<syn::Type, EmitError> {
+    pub(crate) fn type_ref(&mut self, ty: &TypeRef, nullable: &str, boxed: bool) -> Result<syn::Type, EmitError> {
         let (inner, non_null) = match ty {
             TypeRef::NonNull(inner) => (inner.as_ref(), true),
             other => (other, false),

@@ -28,6 +28,9 @@ pub fn dump(ir: &Ir) -> String {
                 if let Some(p) = &o.payload {
                     let _ = write!(out, " payload(ok={}, msg={})", p.ok.wire, p.msg.wire);
                 }
+                if let Some(t) = &o.resolver_trait {
+                    let _ = write!(out, " resolver={t}");
+                }
                 out.push('\n');
                 fields(&mut out, &o.fields);
             }
@@ -94,6 +97,17 @@ fn fields(out: &mut String, fields: &[Field]) {
                 p.node_type, p.edge_type, p.count, p.offset
             ),
         };
-        let _ = writeln!(out, "  {}{args}: {}{boxed}{page}{}", names(&f.name), ty(&f.ty), deprecated(&f.deprecation));
+        let resolved = match &f.resolver {
+            None => String::new(),
+            Some(FieldResolver { args_type: None }) => " resolved".to_owned(),
+            Some(FieldResolver { args_type: Some(a) }) => format!(" resolved(args={a})"),
+        };
+        let _ = writeln!(
+            out,
+            "  {}{args}: {}{boxed}{page}{resolved}{}",
+            names(&f.name),
+            ty(&f.ty),
+            deprecated(&f.deprecation)
+        );
     }
 }

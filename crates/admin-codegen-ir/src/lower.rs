@@ -82,12 +82,14 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
                         cx.warnings.push(d);
                     }
                 }
-                TypeKind::Scalar(ScalarDef { rust_type, source })
+                let format = scalars::known_format(wire, source);
+                TypeKind::Scalar(ScalarDef { rust_type, source, format })
             }
             ExtendedType::Object(o) => TypeKind::Object(ObjectDef {
                 fields: cx.fields(wire, &o.fields, &refs),
                 implements: o.implements_interfaces.iter().map(|i| i.to_string()).collect(),
                 payload: None,
+                resolver_trait: None,
             }),
             ExtendedType::Interface(i) => TypeKind::Interface(InterfaceDef {
                 fields: cx.fields(wire, &i.fields, &refs),
@@ -154,12 +156,43 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
         subscription: schema.schema_definition.subscription.as_ref().map(|n| n.to_string()),
     };
     let mut ir = Ir::new(roots, types);
+    assign_resolvers(&mut ir, &mut type_ns, &mut cx);
     pagination::detect(&mut ir);
     crate::cycles::mark_boxed(&mut ir);
     if options.lints {
         cx.list_lints(schema, &ir);
     }
     Ok(Lowered { ir, warnings: cx.warnings, lints: cx.lints })
+}
+
+/// Decides which object fields a server resolves (every field of a root type,
+/// and fields with arguments elsewhere), and names the resolver traits and
+/// argument structs in the type namespace.
+fn assign_resolvers(ir: &mut Ir, type_ns: &mut Namespace, cx: &mut Cx<'_>) {
+    let roots: Vec<String> = [&ir.roots.query, &ir.roots.mutation].into_iter().flatten().cloned().collect();
+    for ty in &mut ir.types {
+        let TypeKind::Object(o) = &mut ty.kind else { continue };
+        let is_root = roots.contains(&ty.name.wire);
+        if !is_root && o.fields.iter().all(|f| f.args.is_empty()) {
+            continue;
+        }
+        let mut claim = |wire: String, rust: String| {
+            let c = type_ns.claim(&wire, rust, "");
+            cx.collision("generated names", None, &c, &wire, None, None);
+            c.name().to_owned()
+        };
+        o.resolver_trait = Some(claim(format!("{}(resolver)", ty.name.wire), format!("{}Resolver", ty.name.rust)));
+        for f in &mut o.fields {
+            if !is_root && f.args.is_empty() {
+                continue;
+            }
+            let args_type = (!f.args.is_empty()).then(|| {
+                let rust = format!("{}{}Args", ty.name.rust, naming::type_ident(&f.name.wire).trim_start_matches("r#"));
+                claim(format!("{}.{}(args)", ty.name.wire, f.name.wire), rust)
+            });
+            f.resolver = Some(FieldResolver { args_type });
+        }
+    }
 }
 
 struct Cx<'a> {
@@ -229,6 +262,7 @@ impl Cx<'_> {
                     deprecation: deprecation(&f.directives),
                     pagination: None,
                     boxed: false,
+                    resolver: None,
                 }
             })
             .collect()

@@ -60,6 +60,8 @@ pub struct ScalarDef {
     pub rust_type: String,
     /// Where that mapping came from.
     pub source: ScalarSource,
+    /// A format servers check inputs against (`UUID`, `DateTime`), when known.
+    pub format: Option<&'static str>,
 }
 
 /// An object type.
@@ -71,6 +73,9 @@ pub struct ObjectDef {
     pub implements: Vec<String>,
     /// Set when the type is a mutation payload (`ok: Boolean` and `msg: String`).
     pub payload: Option<Payload>,
+    /// The Rust name of the server resolver trait, for root types and for
+    /// object types that have fields with arguments.
+    pub resolver_trait: Option<String>,
 }
 
 /// The in-band result fields of a mutation payload.
@@ -150,6 +155,15 @@ pub struct Field {
     pub pagination: Option<Pagination>,
     /// Whether the field must be boxed to break a by-value type cycle.
     pub boxed: bool,
+    /// Set when a server resolver computes the field (root fields, fields with arguments).
+    pub resolver: Option<FieldResolver>,
+}
+
+/// How the server resolves a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldResolver {
+    /// The Rust name of the arguments struct, when the field takes arguments.
+    pub args_type: Option<String>,
 }
 
 /// An argument or input object field.

@@ -64,6 +64,16 @@ pub fn default_mapping(name: &str) -> Option<String> {
     }
 }
 
+/// The input format a server checks for a scalar, when the scalar is one of
+/// the Admin API's and keeps its default mapping.
+pub fn known_format(name: &str, source: ScalarSource) -> Option<&'static str> {
+    match (name, source) {
+        ("UUID", ScalarSource::Default) => Some("UUID"),
+        ("DateTime", ScalarSource::Default) => Some("DateTime"),
+        _ => None,
+    }
+}
+
 /// The fallback for an unmapped custom scalar.
 pub fn fallback() -> String {
     format!("{RUNTIME_ALIAS}::Json")

@@ -31,6 +31,9 @@ pub mod codegen {
     pub type Json = serde_json::Value;
     /// The Admin API's `UUID` scalar.
     pub type Uuid = uuid::Uuid;
+    /// What generated server modules use.
+    #[cfg(feature = "server")]
+    pub use crate::server;
 }
 
 pub use chrono;

@@ -269,9 +269,20 @@ fn errors_json(errors: Vec<async_graphql::ServerError>) -> Value {
     let errors: Vec<_> = errors
         .into_iter()
         .map(|e| {
-            let code = if e.path.is_empty() { "GRAPHQL_VALIDATION_FAILED" } else { "INTERNAL_SERVER_ERROR" };
+            let carried = e.extensions.as_ref().and_then(|x| x.get(schema::PATH_EXTENSION)).cloned();
+            let code = if e.path.is_empty() && carried.is_none() {
+                "GRAPHQL_VALIDATION_FAILED"
+            } else {
+                "INTERNAL_SERVER_ERROR"
+            };
             let e = with_code(e, code);
             let mut v = serde_json::to_value(&e).unwrap_or_else(|_| json!({ "message": e.message }));
+            if let Some(path) = carried {
+                v["path"] = serde_json::to_value(&path).unwrap_or(Value::Null);
+                if let Some(ext) = v.get_mut("extensions").and_then(Value::as_object_mut) {
+                    ext.remove(schema::PATH_EXTENSION);
+                }
+            }
             // Always present, as the spec lists them.
             for key in ["locations", "path"] {
                 if v.get(key).is_none() {

@@ -175,6 +175,11 @@ impl ResolverError {
     }
 }
 
+/// What a root field's resolver gets as its parent, and an argument-less
+/// field's as its arguments: nothing (deserializes from any object).
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
+pub struct Unit {}
+
 /// What every resolver gets besides its arguments.
 #[derive(Debug, Clone)]
 pub struct RequestContext {
@@ -182,12 +187,25 @@ pub struct RequestContext {
     pub principal: Principal,
 }
 
-type FieldResolver = Arc<dyn for<'a> Fn(ResolverContext<'a>) -> FieldFuture<'a> + Send + Sync>;
+type BoxFuture<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A registered resolver: the request's context, the parent value and the
+/// arguments (defaults applied) in, the serde form of the result out.
+type ValueResolver = Arc<
+    dyn for<'a> Fn(&ResolverContext<'a>, Value) -> BoxFuture<'static, Result<Value, async_graphql::Error>>
+        + Send
+        + Sync,
+>;
+
+/// The extension key under which a resolver error carries its path until
+/// the HTTP layer moves it into `path` (async-graphql 7.2's dynamic schema
+/// drops the path of errors returned by resolvers).
+pub const PATH_EXTENSION: &str = "admin_codegen_path";
 
 /// Resolvers by (type, field), filled by generated code.
 #[derive(Default, Clone)]
 pub struct Resolvers {
-    by_field: HashMap<(&'static str, &'static str), FieldResolver>,
+    by_field: HashMap<(&'static str, &'static str), ValueResolver>,
 }
 
 impl Resolvers {
@@ -203,20 +221,34 @@ impl Resolvers {
         Fut: Future<Output = Result<T, ResolverError>> + Send + 'static,
     {
         let resolve = Arc::new(resolve);
-        let resolver: FieldResolver = Arc::new(move |ctx: ResolverContext<'_>| {
+        let resolver: ValueResolver = Arc::new(move |ctx: &ResolverContext<'_>, args: Value| {
             let resolve = resolve.clone();
-            FieldFuture::new(async move {
-                let principal = ctx.data::<Principal>()?.clone();
-                let parent: P = match ctx.parent_value.as_value() {
-                    Some(v) => async_graphql::from_value(v.clone())?,
-                    None => async_graphql::from_value(Value::Object(Default::default()))?,
-                };
-                let args = Value::Object(ctx.args.iter().map(|(k, v)| (k.clone(), v.as_value().clone())).collect());
+            // Everything the future needs is taken out of the context now, so it is 'static.
+            let principal = ctx.data::<Principal>().cloned();
+            // A root field's parent is null; it deserializes as an empty object.
+            let parent = match ctx.parent_value.as_value() {
+                Some(v @ Value::Object(_)) => v.clone(),
+                _ => Value::Object(Default::default()),
+            };
+            let path: Vec<Value> = ctx
+                .path_node
+                .map(|p| {
+                    p.to_string_vec()
+                        .into_iter()
+                        .map(|s| s.parse::<u64>().map(Value::from).unwrap_or(Value::String(s)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Box::pin(async move {
+                let principal = principal?;
+                let parent: P = async_graphql::from_value(parent)?;
                 let args: A = async_graphql::from_value(args)
                     .map_err(|e| async_graphql::Error::new(format!("invalid arguments: {e}")))?;
-                let out = resolve(RequestContext { principal }, parent, args).await.map_err(ResolverError::into_graphql)?;
-                let value = async_graphql::to_value(&out)?;
-                Ok(Some(FieldValue::value(value)))
+                let out = resolve(RequestContext { principal }, parent, args).await.map_err(|e| {
+                    use async_graphql::ErrorExtensions;
+                    e.into_graphql().extend_with(|_, ext| ext.set(PATH_EXTENSION, Value::List(path)))
+                })?;
+                Ok(async_graphql::to_value(&out)?)
             })
         });
         self.by_field.insert((type_name, field), resolver);
@@ -276,19 +308,42 @@ fn from_parent(value: Value, abstract_type: bool) -> FieldValue<'static> {
     }
 }
 
-fn default_resolver(name: &'static str, abstract_type: bool) -> FieldResolver {
-    Arc::new(move |ctx: ResolverContext<'_>| {
-        FieldFuture::new(async move {
-            let value = match ctx.parent_value.as_value() {
-                Some(Value::Object(map)) => map.get(&Name::new(name)).cloned().unwrap_or(Value::Null),
-                _ => Value::Null,
-            };
-            Ok(match value {
-                Value::Null => None,
-                v => Some(from_parent(v, abstract_type)),
-            })
-        })
-    })
+/// Pins a closure to the higher-ranked signature `Field::new` wants.
+fn field_fn<F>(f: F) -> F
+where
+    F: for<'a> Fn(ResolverContext<'a>) -> FieldFuture<'a> + Send + Sync + 'static,
+{
+    f
+}
+
+/// Applies the defaults of input object fields the request left out (the
+/// dynamic schema applies argument defaults, not input field defaults).
+fn with_input_defaults(value: Value, ty: &str, inputs: &HashMap<&str, &'static [InputDef]>) -> Value {
+    match value {
+        Value::List(items) => {
+            let inner = ty.trim_end_matches('!').strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(ty);
+            Value::List(items.into_iter().map(|v| with_input_defaults(v, inner, inputs)).collect())
+        }
+        Value::Object(mut map) => {
+            if let Some(fields) = inputs.get(named(ty)) {
+                for f in *fields {
+                    let key = Name::new(f.name);
+                    match map.swap_remove(&key) {
+                        Some(v) => {
+                            map.insert(key, with_input_defaults(v, f.ty, inputs));
+                        }
+                        None => {
+                            if let Some(d) = f.default.and_then(literal) {
+                                map.insert(key, with_input_defaults(d, f.ty, inputs));
+                            }
+                        }
+                    }
+                }
+            }
+            Value::Object(map)
+        }
+        other => other,
+    }
 }
 
 fn scalar_check(check: Option<&'static str>) -> Option<fn(&Value) -> bool> {
@@ -299,10 +354,57 @@ fn scalar_check(check: Option<&'static str>) -> Option<fn(&Value) -> bool> {
     }
 }
 
+/// Interface fields the dynamic schema cannot serve as declared, as
+/// `Interface.field`: async-graphql's dynamic schema accepts an implementing
+/// field only when its named type equals the interface field's, so a
+/// covariant field (`UserList.items: [User]!` for `PaginatedList.items:
+/// [Item]!`, valid GraphQL) would make the whole schema fail to build. Such
+/// interface fields are left off the interface; the implementing types keep
+/// their exact fields.
+pub fn omitted_interface_fields(def: &SchemaDef) -> Vec<String> {
+    let fields_of = |name: &str| {
+        def.types.iter().find(|t| t.name == name).and_then(|t| match &t.kind {
+            KindDef::Object { fields, .. } | KindDef::Interface { fields, .. } => Some(*fields),
+            _ => None,
+        })
+    };
+    let mut out = Vec::new();
+    for t in def.types {
+        let KindDef::Interface { fields, .. } = &t.kind else { continue };
+        for f in *fields {
+            let covariant = def.types.iter().any(|o| match &o.kind {
+                KindDef::Object { implements, .. } | KindDef::Interface { implements, .. }
+                    if implements.contains(&t.name) =>
+                {
+                    fields_of(o.name)
+                        .and_then(|fs| fs.iter().find(|of| of.name == f.name))
+                        .is_some_and(|of| named(of.ty) != named(f.ty))
+                }
+                _ => false,
+            });
+            if covariant {
+                out.push(format!("{}.{}", t.name, f.name));
+            }
+        }
+    }
+    out
+}
+
 /// Builds the dynamic schema: every type of `def`, with `resolvers` for the
 /// fields that have one. Introspection and suggestions are left to the
-/// HTTP service and to the caller's options on the returned builder.
+/// HTTP service and to the caller's options on the returned builder. See
+/// [`omitted_interface_fields`] for the one way the served schema can differ.
 pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
+    let omitted = omitted_interface_fields(def);
+    let inputs: Arc<HashMap<&str, &'static [InputDef]>> = Arc::new(
+        def.types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                KindDef::InputObject { fields } => Some((t.name, *fields)),
+                _ => None,
+            })
+            .collect(),
+    );
     let abstract_types: std::collections::HashSet<&str> = def
         .types
         .iter()
@@ -328,12 +430,43 @@ pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
                     o = o.implement(*i);
                 }
                 for f in *fields {
-                    let resolver = resolvers
-                        .by_field
-                        .get(&(t.name, f.name))
-                        .cloned()
-                        .unwrap_or_else(|| default_resolver(f.name, abstract_types.contains(named(f.ty))));
-                    let mut field = Field::new(f.name, type_ref(f.ty), move |ctx| resolver(ctx));
+                    let registered = resolvers.by_field.get(&(t.name, f.name)).cloned();
+                    let abstract_type = abstract_types.contains(named(f.ty));
+                    let arg_types: Vec<(&'static str, &'static str)> = f.args.iter().map(|a| (a.name, a.ty)).collect();
+                    let inputs = inputs.clone();
+                    let name = f.name;
+                    let resolve = field_fn(move |ctx: ResolverContext<'_>| {
+                        let value = match &registered {
+                            Some(resolver) => {
+                                let args = Value::Object(
+                                    arg_types
+                                        .iter()
+                                        .filter_map(|(arg, ty)| {
+                                            let v = ctx.args.get(arg)?.as_value().clone();
+                                            Some((Name::new(arg), with_input_defaults(v, ty, &inputs)))
+                                        })
+                                        .collect(),
+                                );
+                                Some(resolver(&ctx, args))
+                            }
+                            None => None,
+                        };
+                        let parent = match ctx.parent_value.as_value() {
+                            Some(Value::Object(map)) => map.get(&Name::new(name)).cloned(),
+                            _ => None,
+                        };
+                        FieldFuture::new(async move {
+                            let value = match value {
+                                Some(fut) => fut.await?,
+                                None => parent.unwrap_or(Value::Null),
+                            };
+                            Ok(match value {
+                                Value::Null => None,
+                                v => Some(from_parent(v, abstract_type)),
+                            })
+                        })
+                    });
+                    let mut field = Field::new(f.name, type_ref(f.ty), resolve);
                     for a in f.args {
                         field = field.argument(input_value(a));
                     }
@@ -355,7 +488,7 @@ pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
                 for imp in *implements {
                     i = i.implement(*imp);
                 }
-                for f in *fields {
+                for f in fields.iter().filter(|f| !omitted.contains(&format!("{}.{}", t.name, f.name))) {
                     let mut field = InterfaceField::new(f.name, type_ref(f.ty));
                     for a in f.args {
                         field = field.argument(input_value(a));

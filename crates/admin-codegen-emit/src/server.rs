@@ -1,0 +1,218 @@
+//! `server.rs`: resolver traits, argument structs, the static schema
+//! description, and `schema()`, which serves an implementation with
+//! async-graphql through the runtime's dynamic-schema adapter.
+//!
+//! Every name comes from the IR: traits (`QueriesResolver`), argument
+//! structs (`QueriesUserListArgs`), methods (the fields' Rust names).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use admin_codegen_ir::*;
+
+use crate::types::Cx;
+use crate::{EmitError, ident, runtime_import};
+
+/// The module's items.
+pub(crate) fn emit(ir: &Ir) -> Result<TokenStream, EmitError> {
+    let import = runtime_import();
+    let mut cx = Cx::default();
+    let schema_def = schema_def(ir);
+    let mut traits = Vec::new();
+    let mut registrations = Vec::new();
+    let mut bounds = Vec::new();
+    for ty in &ir.types {
+        let TypeKind::Object(o) = &ty.kind else { continue };
+        let Some(trait_name) = &o.resolver_trait else { continue };
+        let trait_ident = ident(trait_name);
+        let is_root = [&ir.roots.query, &ir.roots.mutation].into_iter().flatten().any(|r| *r == ty.name.wire);
+        let parent_ty = ident(&ty.name.rust);
+        let mut methods = Vec::new();
+        for f in o.fields.iter().filter(|f| f.resolver.is_some()) {
+            let resolver = f.resolver.as_ref().expect("filtered");
+            let method = ident(&f.name.rust);
+            let ret = cx.output_type(&f.ty, f.boxed)?;
+            let docs = crate::docs::doc_attrs(f.description.as_deref(), &[]);
+            let dep = crate::docs::deprecated(f.deprecation.as_deref());
+            let (args_param, args_arg, args_ty) = match &resolver.args_type {
+                Some(a) => {
+                    let a = ident(a);
+                    traits.push(cx.args_struct(ty, f, &a)?);
+                    (quote!(args: #a,), quote!(args), quote!(#a))
+                }
+                None => (quote!(), quote!(), quote!(__rt::server::schema::Unit)),
+            };
+            let (parent_param, parent_arg, parent_pat) = if is_root {
+                (quote!(), quote!(), quote!(_: __rt::server::schema::Unit))
+            } else {
+                (quote!(parent: #parent_ty,), quote!(parent,), quote!(parent: #parent_ty))
+            };
+            let args_pat = if resolver.args_type.is_some() { quote!(args: #args_ty) } else { quote!(_: #args_ty) };
+            methods.push(quote! {
+                #(#docs)*
+                #dep
+                fn #method(
+                    &self,
+                    ctx: &__rt::server::RequestContext,
+                    #parent_param
+                    #args_param
+                ) -> impl ::std::future::Future<Output = ::std::result::Result<#ret, __rt::server::ResolverError>> + Send;
+            });
+            let (type_wire, field_wire) = (&ty.name.wire, &f.name.wire);
+            registrations.push(quote! {
+                {
+                    let imp = resolvers.clone();
+                    r.field(#type_wire, #field_wire, move |ctx: __rt::server::RequestContext, #parent_pat, #args_pat| {
+                        let imp = imp.clone();
+                        async move { <R as #trait_ident>::#method(&*imp, &ctx, #parent_arg #args_arg).await }
+                    });
+                }
+            });
+        }
+        let doc = format!(" Resolvers for the fields of `{}` that the server computes.", ty.name.wire);
+        traits.push(quote! {
+            #[doc = #doc]
+            pub trait #trait_ident: Send + Sync + 'static {
+                #(#methods)*
+            }
+        });
+        bounds.push(quote!(#trait_ident));
+    }
+    Ok(quote! {
+        //! Server resolver traits and the async-graphql schema that serves them.
+        #![allow(deprecated, clippy::all, clippy::pedantic)]
+        #import
+        #[allow(unused_imports)]
+        use super::types::*;
+
+        #(#traits)*
+
+        /// The async-graphql schema serving `resolvers`, every name exactly as in
+        /// the SDL. Serve it with `admin_codegen_runtime::server::router`.
+        pub fn schema<R>(resolvers: ::std::sync::Arc<R>) -> __rt::server::async_graphql::dynamic::SchemaBuilder
+        where
+            R: #(#bounds)+*,
+        {
+            let mut r = __rt::server::Resolvers::default();
+            #(#registrations)*
+            __rt::server::schema::build(&SCHEMA, r)
+        }
+
+        #schema_def
+    })
+}
+
+impl Cx {
+    /// A field's result type (`Option<T>` when nullable).
+    fn output_type(&mut self, ty: &TypeRef, boxed: bool) -> Result<syn::Type, EmitError> {
+        self.type_ref(ty, "Option", boxed)
+    }
+
+    /// The arguments struct of a field.
+    fn args_struct(&mut self, ty: &TypeDef, f: &Field, name: &proc_macro2::Ident) -> Result<TokenStream, EmitError> {
+        let fields = f
+            .args
+            .iter()
+            .map(|a| {
+                let field = ident(&a.name.rust);
+                let rust_ty = self.type_ref(&a.ty, "Option", a.boxed)?;
+                let default: Vec<String> = a.default.iter().map(|d| format!("Default: `{d}`.")).collect();
+                let docs = crate::docs::doc_attrs(a.description.as_deref(), &default);
+                let rename = a.name.needs_rename().then(|| {
+                    let wire = &a.name.wire;
+                    quote!(#[serde(rename = #wire)])
+                });
+                Ok(quote! {
+                    #(#docs)*
+                    #rename
+                    pub #field: #rust_ty,
+                })
+            })
+            .collect::<Result<Vec<_>, EmitError>>()?;
+        let doc = format!(" Arguments of `{}.{}`.", ty.name.wire, f.name.wire);
+        Ok(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+            #[serde(crate = "__rt::serde")]
+            pub struct #name {
+                #(#fields)*
+            }
+        })
+    }
+}
+
+fn opt(s: &Option<String>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn field_defs(fields: &[Field]) -> TokenStream {
+    let defs = fields.iter().map(|f| {
+        let (name, ty) = (&f.name.wire, f.ty.to_graphql());
+        let args = input_defs(&f.args);
+        let (description, deprecation) = (opt(&f.description), opt(&f.deprecation));
+        quote!(__s::FieldDef { name: #name, ty: #ty, args: &[#args], description: #description, deprecation: #deprecation },)
+    });
+    quote!(#(#defs)*)
+}
+
+fn input_defs(values: &[InputValue]) -> TokenStream {
+    let defs = values.iter().map(|v| {
+        let (name, ty) = (&v.name.wire, v.ty.to_graphql());
+        let (default, description) = (opt(&v.default), opt(&v.description));
+        quote!(__s::InputDef { name: #name, ty: #ty, default: #default, description: #description },)
+    });
+    quote!(#(#defs)*)
+}
+
+/// `pub static SCHEMA`: the schema as static data for the runtime.
+fn schema_def(ir: &Ir) -> TokenStream {
+    let types = ir.types.iter().map(|t| {
+        let name = &t.name.wire;
+        let description = opt(&t.description);
+        let kind = match &t.kind {
+            TypeKind::Scalar(s) => {
+                let check = opt(&s.format.map(str::to_owned));
+                quote!(__s::KindDef::Scalar { check: #check })
+            }
+            TypeKind::Object(o) => {
+                let (implements, fields) = (&o.implements, field_defs(&o.fields));
+                quote!(__s::KindDef::Object { implements: &[#(#implements),*], fields: &[#fields] })
+            }
+            TypeKind::Interface(i) => {
+                let (implements, fields) = (&i.implements, field_defs(&i.fields));
+                quote!(__s::KindDef::Interface { implements: &[#(#implements),*], fields: &[#fields] })
+            }
+            TypeKind::Union(u) => {
+                let members = u.members.iter().map(|m| &m.name.wire);
+                quote!(__s::KindDef::Union { members: &[#(#members),*] })
+            }
+            TypeKind::Enum(e) => {
+                let values = e.values.iter().map(|v| {
+                    let (name, description, deprecation) = (&v.name.wire, opt(&v.description), opt(&v.deprecation));
+                    quote!(__s::EnumValueDef { name: #name, description: #description, deprecation: #deprecation },)
+                });
+                quote!(__s::KindDef::Enum { values: &[#(#values)*] })
+            }
+            TypeKind::InputObject(i) => {
+                let fields = input_defs(&i.fields);
+                quote!(__s::KindDef::InputObject { fields: &[#fields] })
+            }
+        };
+        quote!(__s::TypeDef { name: #name, description: #description, kind: #kind },)
+    });
+    let query = ir.roots.query.clone().unwrap_or_else(|| "Query".to_owned());
+    let mutation = opt(&ir.roots.mutation);
+    quote! {
+        use __rt::server::schema as __s;
+
+        /// The schema as data: every type, field, argument and enum value as the SDL declares it.
+        pub static SCHEMA: __s::SchemaDef = __s::SchemaDef {
+            query: #query,
+            mutation: #mutation,
+            types: &[#(#types)*],
+        };
+    }
+}

@@ -1,0 +1,469 @@
+//! A server generated from `schema/admin.graphql`: user code implements the
+//! generated traits; the generated schema() and the runtime router serve it
+//! over loopback; signed requests exercise it.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use admin_codegen_runtime::Maybe;
+use admin_codegen_runtime::server::{
+    Keypair, MemoryKeypairStore, RequestContext, ResolverError, Role, ServiceOptions, router,
+};
+use admin_codegen_runtime::signing::{self, SignMethod, SignedParts};
+use serde_json::{Value, json};
+use server_tests::admin::server::*;
+use server_tests::admin::types::*;
+
+type R<T> = Result<T, ResolverError>;
+
+#[derive(Default)]
+struct Api {
+    users: Mutex<Vec<User>>,
+}
+
+// A full `User` includes the deprecated `is_active`; the generated field is `#[deprecated]`.
+#[allow(deprecated)]
+fn user(n: u128, email: &str, domain: &str) -> User {
+    User {
+        id: Some(format!("VXNlcjo{n}")),
+        uuid: Some(uuid::Uuid::from_u128(n)),
+        username: Some(email.split('@').next().unwrap().to_owned()),
+        email: Some(email.to_owned()),
+        need_password_change: Some(false),
+        full_name: None,
+        description: None,
+        is_active: Some(true),
+        status: Some(UserStatus::Active),
+        status_info: None,
+        created_at: Some("2024-01-02T03:04:05+00:00".parse().unwrap()),
+        modified_at: None,
+        domain_name: Some(domain.to_owned()),
+        role: Some(UserRole::User),
+        resource_policy: Some("default".into()),
+        allowed_client_ip: None,
+        totp_activated: Some(false),
+        sudo_session_enabled: Some(false),
+        groups: None,
+    }
+}
+
+fn group(n: u128) -> Group {
+    Group {
+        id: Some(uuid::Uuid::from_u128(n)),
+        name: Some(format!("group-{n}")),
+        description: None,
+        is_active: Some(true),
+        created_at: None,
+        modified_at: None,
+        domain_name: Some("default".into()),
+        total_resource_slots: Some(json!({"cpu": "4"}).into()),
+        allowed_vfolder_hosts: None,
+        integration_id: None,
+        users: None,
+    }
+}
+
+impl QueriesResolver for Api {
+    async fn user(&self, ctx: &RequestContext, args: QueriesUserArgs) -> R<Option<User>> {
+        let email = args.email.unwrap_or_else(|| ctx.principal.email.clone());
+        Ok(self.users.lock().unwrap().iter().find(|u| u.email.as_deref() == Some(&email)).cloned())
+    }
+    async fn user_list(&self, _: &RequestContext, args: QueriesUserListArgs) -> R<Option<UserList>> {
+        let users = self.users.lock().unwrap();
+        let items =
+            users.iter().skip(args.offset as usize).take(args.limit as usize).cloned().map(Some).collect::<Vec<_>>();
+        Ok(Some(UserList { items, total_count: users.len() as i32 }))
+    }
+    async fn keypair(&self, _: &RequestContext, _: QueriesKeypairArgs) -> R<Option<KeyPair>> {
+        Err(ResolverError::not_implemented("Queries.keypair"))
+    }
+    async fn keypair_list(&self, _: &RequestContext, _: QueriesKeypairListArgs) -> R<Option<KeyPairList>> {
+        Ok(None)
+    }
+    async fn domain(&self, _: &RequestContext, _: QueriesDomainArgs) -> R<Option<Domain>> {
+        Ok(None)
+    }
+    async fn domains(&self, _: &RequestContext, _: QueriesDomainsArgs) -> R<Option<Vec<Option<Domain>>>> {
+        Ok(Some(vec![]))
+    }
+    async fn group(&self, _: &RequestContext, args: QueriesGroupArgs) -> R<Option<Group>> {
+        Ok(Some(Group { id: Some(args.id), ..group(7) }))
+    }
+    async fn group_nodes(&self, _: &RequestContext, args: QueriesGroupNodesArgs) -> R<Option<GroupConnection>> {
+        let first = args.first.unwrap_or(10).clamp(0, 100) as usize;
+        let start = args.after.as_deref().and_then(|c| c.parse::<usize>().ok()).map_or(0, |c| c + 1);
+        let all: Vec<usize> = (0..5).collect();
+        let page: Vec<usize> = all.iter().copied().skip(start).take(first).collect();
+        let edges = page
+            .iter()
+            .map(|i| {
+                Some(GroupEdge {
+                    node: Some(GroupNode {
+                        id: format!("R3JvdXBOb2RlOj{i}"),
+                        row_id: None,
+                        name: Some(format!("g{i}")),
+                        description: None,
+                        is_active: None,
+                        created_at: None,
+                        domain_name: None,
+                    }),
+                    cursor: i.to_string(),
+                })
+            })
+            .collect();
+        Ok(Some(GroupConnection {
+            page_info: PageInfo {
+                has_next_page: page.last().is_some_and(|l| l + 1 < all.len()),
+                has_previous_page: start > 0,
+                start_cursor: page.first().map(|i| i.to_string()),
+                end_cursor: page.last().map(|i| i.to_string()),
+            },
+            edges,
+            count: Some(all.len() as i32),
+        }))
+    }
+    async fn compute_session(&self, _: &RequestContext, _: QueriesComputeSessionArgs) -> R<Option<ComputeSession>> {
+        Ok(None)
+    }
+    async fn compute_session_list(
+        &self,
+        _: &RequestContext,
+        args: QueriesComputeSessionListArgs,
+    ) -> R<Option<ComputeSessionList>> {
+        // Echo the enum argument back through the status field.
+        let session = ComputeSession {
+            id: Some("s1".into()),
+            session_id: None,
+            name: None,
+            r#type: Some("INTERACTIVE".into()),
+            image: None,
+            domain_name: None,
+            group_id: args.group_id,
+            user_uuid: None,
+            user_email: None,
+            access_key: None,
+            status: args.status,
+            status_info: None,
+            status_data: None,
+            created_at: None,
+            terminated_at: None,
+            starts_at: None,
+            occupied_slots: None,
+            agent_ids: None,
+            io_read_bytes: Some(5_000_000_000),
+            num_queries: None,
+        };
+        Ok(Some(ComputeSessionList { items: vec![Some(session)], total_count: 1 }))
+    }
+    async fn agent_list(&self, _: &RequestContext, args: QueriesAgentListArgs) -> R<Option<AgentList>> {
+        let agent = |s| Agent {
+            id: Some("i-1".into()),
+            status: s,
+            status_changed: None,
+            region: None,
+            scaling_group: None,
+            schedulable: None,
+            available_slots: None,
+            occupied_slots: None,
+            addr: None,
+            first_contact: None,
+            lost_at: None,
+            version: None,
+            compute_plugins: None,
+        };
+        Ok(Some(AgentList { items: vec![Some(agent(args.status))], total_count: 1 }))
+    }
+    async fn principals(&self, _: &RequestContext, _: QueriesPrincipalsArgs) -> R<Option<Vec<Option<Principal>>>> {
+        let u = self.users.lock().unwrap()[0].clone();
+        Ok(Some(vec![Some(Principal::User(u)), Some(Principal::Group(group(9)))]))
+    }
+}
+
+impl MutationsResolver for Api {
+    async fn create_user(&self, ctx: &RequestContext, args: MutationsCreateUserArgs) -> R<Option<CreateUser>> {
+        if ctx.principal.role != Role::Superadmin {
+            return Ok(Some(CreateUser {
+                ok: Some(false),
+                msg: Some("no permission to execute create_user".into()),
+                user: None,
+            }));
+        }
+        let mut u = user(100, &args.email, &args.props.domain_name);
+        u.full_name = args.props.full_name.into_option();
+        self.users.lock().unwrap().push(u.clone());
+        Ok(Some(CreateUser { ok: Some(true), msg: Some("success".into()), user: Some(u) }))
+    }
+    async fn modify_user(&self, _: &RequestContext, _: MutationsModifyUserArgs) -> R<Option<ModifyUser>> {
+        Err(ResolverError::not_implemented("Mutations.modify_user"))
+    }
+    async fn delete_user(&self, _: &RequestContext, _: MutationsDeleteUserArgs) -> R<Option<DeleteUser>> {
+        Ok(Some(DeleteUser { ok: Some(true), msg: None }))
+    }
+    async fn create_keypair(&self, _: &RequestContext, _: MutationsCreateKeypairArgs) -> R<Option<CreateKeyPair>> {
+        Ok(None)
+    }
+    async fn modify_keypair(&self, _: &RequestContext, _: MutationsModifyKeypairArgs) -> R<Option<ModifyKeyPair>> {
+        Ok(None)
+    }
+    async fn create_group(&self, _: &RequestContext, _: MutationsCreateGroupArgs) -> R<Option<CreateGroup>> {
+        Ok(None)
+    }
+}
+
+impl GroupResolver for Api {
+    async fn users(&self, _: &RequestContext, parent: Group, args: GroupUsersArgs) -> R<Option<Vec<Option<User>>>> {
+        // The parent arrives as the typed struct; the default argument is applied.
+        assert_eq!(args.limit, Some(100));
+        let users = self.users.lock().unwrap();
+        let mut u = users[0].clone();
+        u.description = parent.name;
+        Ok(Some(vec![Some(u)]))
+    }
+}
+
+const SK: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+struct Server {
+    base: String,
+    host: String,
+    http: reqwest::Client,
+    schema_sdl: String,
+}
+
+async fn start() -> Server {
+    let api = Api::default();
+    api.users.lock().unwrap().extend([user(1, "admin@lablup.com", "default"), user(2, "user@lablup.com", "default")]);
+    let schema = schema(Arc::new(api)).disable_suggestions().limit_depth(16).finish().expect("the schema builds");
+    let schema_sdl = schema.sdl();
+    let kp = |ak: &str, email: &str, role| Keypair {
+        access_key: ak.into(),
+        secret_key: SK.into(),
+        user_id: uuid::Uuid::from_u128(1),
+        email: email.into(),
+        role,
+        domain_name: "default".into(),
+        is_active: true,
+        is_admin: role == Role::Superadmin,
+    };
+    let store = MemoryKeypairStore::new([
+        kp("AKADMIN", "admin@lablup.com", Role::Superadmin),
+        kp("AKUSER", "user@lablup.com", Role::User),
+    ]);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router(schema, store, ServiceOptions::default())).await.unwrap() });
+    Server {
+        base: format!("http://{addr}"),
+        host: addr.to_string(),
+        http: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap(),
+        schema_sdl,
+    }
+}
+
+impl Server {
+    async fn query(&self, access_key: &str, query: &str, variables: Value) -> Value {
+        let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
+        let parts = SignedParts {
+            method: "POST",
+            path_and_query: "/admin/gql",
+            host: &self.host,
+            date: &date,
+            content_type: "application/json",
+            version: "v9.20250722",
+        };
+        let sig = signing::sign(SK, SignMethod::HmacSha256, &parts).unwrap();
+        let resp = self
+            .http
+            .post(format!("{}/admin/gql", self.base))
+            .header("Content-Type", "application/json")
+            .header("Date", &date)
+            .header("X-BackendAI-Version", "v9.20250722")
+            .header("Authorization", signing::authorization(SignMethod::HmacSha256, access_key, &sig))
+            .body(json!({ "query": query, "variables": variables }).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+        serde_json::from_str(&resp.text().await.unwrap()).unwrap()
+    }
+}
+
+#[tokio::test]
+async fn offset_list_and_the_callers_own_record() {
+    let s = start().await;
+    let body = s
+        .query(
+            "AKUSER",
+            "{ user_list(limit: 1, offset: 1) { total_count items { email role status created_at } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        body,
+        json!({ "data": { "user_list": { "total_count": 2, "items": [
+            { "email": "user@lablup.com", "role": "user", "status": "ACTIVE", "created_at": "2024-01-02T03:04:05+00:00" }
+        ] } }, "errors": null })
+    );
+    let body = s.query("AKUSER", "{ user { email } }", json!({})).await;
+    assert_eq!(body["data"]["user"]["email"], "user@lablup.com", "{body}");
+}
+
+#[tokio::test]
+async fn relay_connection_pages_until_has_next_page_is_false() {
+    let s = start().await;
+    let mut after: Option<String> = None;
+    let mut names = Vec::new();
+    loop {
+        let body = s
+            .query(
+                "AKUSER",
+                "query($after: String) { group_nodes(first: 2, after: $after) { count pageInfo { hasNextPage endCursor } edges { cursor node { id name } } } }",
+                json!({ "after": after }),
+            )
+            .await;
+        let conn = &body["data"]["group_nodes"];
+        assert_eq!(conn["count"], 5, "{body}");
+        names.extend(conn["edges"].as_array().unwrap().iter().map(|e| e["node"]["name"].as_str().unwrap().to_owned()));
+        if conn["pageInfo"]["hasNextPage"] == false {
+            break;
+        }
+        after = conn["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    assert_eq!(names, ["g0", "g1", "g2", "g3", "g4"]);
+}
+
+#[tokio::test]
+async fn nested_resolver_gets_parent_and_default_arguments() {
+    let s = start().await;
+    let body = s
+        .query(
+            "AKUSER",
+            "query($id: UUID!) { group(id: $id) { id name total_resource_slots users { email description } } }",
+            json!({ "id": "2de2b969-1d04-48a6-af16-0bc8adb3c831" }),
+        )
+        .await;
+    assert_eq!(body["errors"], Value::Null, "{body}");
+    let g = &body["data"]["group"];
+    assert_eq!(g["id"], "2de2b969-1d04-48a6-af16-0bc8adb3c831");
+    assert_eq!(g["total_resource_slots"], "{\"cpu\":\"4\"}", "JSONString travels as a string");
+    assert_eq!(g["users"][0]["description"], "group-7", "the resolver saw its parent");
+}
+
+#[tokio::test]
+async fn enums_unions_and_big_ints() {
+    let s = start().await;
+    let body = s.query("AKUSER", "{ compute_session_list(limit: 10, offset: 0, status: RUNNING) { items { type status io_read_bytes } } agent_list(limit: 1, offset: 0) { items { status } } }", json!({})).await;
+    assert_eq!(body["errors"], Value::Null, "{body}");
+    assert_eq!(
+        body["data"]["compute_session_list"]["items"][0],
+        json!({ "type": "INTERACTIVE", "status": "RUNNING", "io_read_bytes": 5000000000u64 })
+    );
+    assert_eq!(body["data"]["agent_list"]["items"][0]["status"], "ALIVE", "the SDL default ALIVE reached the resolver");
+
+    let body = s
+        .query(
+            "AKUSER",
+            "query($g: UUID!) { principals(group_id: $g) { __typename ... on User { email } ... on Group { name } } }",
+            json!({ "g": "2de2b969-1d04-48a6-af16-0bc8adb3c831" }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["principals"],
+        json!([{ "__typename": "User", "email": "admin@lablup.com" }, { "__typename": "Group", "name": "group-9" }]),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn invalid_scalars_and_resolver_errors_are_graphql_errors() {
+    let s = start().await;
+    let body = s.query("AKUSER", "{ group(id: \"not-a-uuid\") { name } }", json!({})).await;
+    let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("id"), "names the argument: {body}");
+    assert_eq!(body["data"], Value::Null);
+
+    let body = s.query("AKUSER", "{ keypair { access_key } }", json!({})).await;
+    assert_eq!(body["errors"][0]["message"], "Queries.keypair is not implemented");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "NOT_IMPLEMENTED");
+    assert_eq!(body["errors"][0]["path"], json!(["keypair"]));
+}
+
+#[tokio::test]
+async fn mutation_payloads_with_input_objects() {
+    let s = start().await;
+    let q = "mutation($email: String!, $props: UserInput!) { create_user(email: $email, props: $props) { ok msg user { email full_name domain_name } } }";
+    let props = json!({ "username": "kim", "password": "x", "need_password_change": false, "full_name": "Kim" });
+    let body = s.query("AKADMIN", q, json!({ "email": "kim@lablup.com", "props": props })).await;
+    assert_eq!(
+        body["data"]["create_user"],
+        json!({ "ok": true, "msg": "success", "user": { "email": "kim@lablup.com", "full_name": "Kim", "domain_name": "default" } }),
+        "input defaults (domain_name = \"default\") applied: {body}"
+    );
+    let body = s.query("AKUSER", q, json!({ "email": "x@lablup.com", "props": props })).await;
+    assert_eq!(body["data"]["create_user"]["ok"], false);
+    assert_eq!(body["data"]["create_user"]["msg"], "no permission to execute create_user");
+    let _ = Maybe::<i32>::Absent;
+}
+
+/// The SDL the running schema exports describes the same types, fields,
+/// arguments, nullability and enum values as the input SDL.
+#[tokio::test]
+async fn served_schema_round_trips_the_input_sdl() {
+    let s = start().await;
+    let input = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/admin.graphql")).unwrap();
+    let expected = apollo_compiler::Schema::parse_and_validate(input, "admin.graphql").unwrap();
+    let served = apollo_compiler::Schema::parse(&s.schema_sdl, "served.graphql").unwrap();
+    // The only difference allowed: interface fields async-graphql's dynamic
+    // schema cannot serve covariantly (see omitted_interface_fields).
+    let omitted = admin_codegen_runtime::server::schema::omitted_interface_fields(&SCHEMA);
+    assert_eq!(omitted, ["PaginatedList.items"]);
+    let expected: Vec<String> = shape(&expected)
+        .into_iter()
+        .filter(|line| !omitted.iter().any(|o| line.trim() == format!("{o}: [Item]!")))
+        .collect();
+    assert_eq!(expected, shape(&served));
+}
+
+fn shape(schema: &apollo_compiler::Schema) -> Vec<String> {
+    use apollo_compiler::schema::ExtendedType;
+    let mut out = Vec::new();
+    for (name, ty) in &schema.types {
+        if ty.is_built_in() || name.starts_with("__") {
+            continue;
+        }
+        match ty {
+            ExtendedType::Object(o) => {
+                let mut imps: Vec<_> = o.implements_interfaces.iter().map(|i| i.to_string()).collect();
+                imps.sort();
+                out.push(format!("type {name} implements {imps:?}"));
+                for (f, def) in &o.fields {
+                    let mut args: Vec<_> = def.arguments.iter().map(|a| format!("{}: {}", a.name, a.ty)).collect();
+                    args.sort();
+                    out.push(format!("  {name}.{f}({}): {}", args.join(", "), def.ty));
+                }
+            }
+            ExtendedType::Interface(i) => {
+                out.push(format!("interface {name}"));
+                for (f, def) in &i.fields {
+                    out.push(format!("  {name}.{f}: {}", def.ty));
+                }
+            }
+            ExtendedType::Union(u) => {
+                let mut m: Vec<_> = u.members.iter().map(|m| m.to_string()).collect();
+                m.sort();
+                out.push(format!("union {name} = {m:?}"));
+            }
+            ExtendedType::Enum(e) => {
+                out.push(format!("enum {name} {:?}", e.values.keys().map(|k| k.to_string()).collect::<Vec<_>>()))
+            }
+            ExtendedType::InputObject(i) => {
+                for (f, def) in &i.fields {
+                    out.push(format!("input {name}.{f}: {}", def.ty));
+                }
+            }
+            ExtendedType::Scalar(_) => out.push(format!("scalar {name}")),
+        }
+    }
+    out.sort();
+    out
+}
