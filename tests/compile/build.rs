@@ -1,6 +1,7 @@
 //! Generates code, through the build.rs API, for the default schema, every
 //! valid fixture under `tests/fixtures/schema`, and (when `../shared/corpus`
-//! is present) every corpus schema, each into its own folder of `OUT_DIR`.
+//! is present) every corpus schema with its server module, each into its own
+//! folder of `OUT_DIR`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -44,7 +45,11 @@ fn main() -> Result<(), admin_codegen_build::Error> {
     }
     println!("cargo:rustc-cfg=corpus");
     for name in ["backendai-24.03.0", "backendai-24.09.0"] {
-        admin_codegen_build::compile_to(corpus.join(format!("{name}.graphql")), out.join(name))?;
+        admin_codegen_build::configure()
+            .schema(corpus.join(format!("{name}.graphql")))
+            .server(true)
+            .out_dir(out.join(name))
+            .compile()?;
     }
     // GitHub's scalars are string-valued; map the ones we know, leave the
     // rest to the JSON fallback (which also has to compile).
@@ -53,6 +58,7 @@ fn main() -> Result<(), admin_codegen_build::Error> {
         .scalar("URI", "::std::string::String")
         .scalar("HTML", "::std::string::String")
         .scalar("GitObjectID", "::std::string::String")
+        .server(true)
         .out_dir(out.join("github-2019"))
         .compile()
 }

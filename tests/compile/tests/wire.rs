@@ -143,3 +143,38 @@ fn recursive_types_are_boxed() {
     let f = c::Filter { not: Maybe::Value(Box::new(c::Filter::default())), ..Default::default() };
     assert_eq!(serde_json::to_value(&f).unwrap(), json!({"not": {}}));
 }
+
+/// Every corpus schema is accepted by async-graphql's dynamic schema as
+/// generated, and the SDL it serves has the input's shape, except for the
+/// interface fields it reports as omitted.
+#[test]
+fn corpus_servers_build_and_round_trip() {
+    #[cfg(corpus)]
+    {
+        use admin_codegen_runtime::server::schema::{Resolvers, build, deviations};
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/");
+        let cases: [(&str, &'static admin_codegen_runtime::server::schema::SchemaDef); 3] = [
+            ("backendai-24.03.0.graphql", &compile_tests::backendai_24_03::server::SCHEMA),
+            ("backendai-24.09.0.graphql", &compile_tests::backendai_24_09::server::SCHEMA),
+            ("github-2019.graphql", &compile_tests::github_2019::server::SCHEMA),
+        ];
+        for (file, def) in cases {
+            let schema = build(def, Resolvers::default()).finish().unwrap_or_else(|e| panic!("{file}: {e:?}"));
+            let text = std::fs::read_to_string(format!("{corpus}{file}")).unwrap();
+            let input = apollo_compiler::Schema::parse_and_validate(text, file).unwrap();
+            let served = apollo_compiler::Schema::parse(schema.sdl(), "served.graphql").unwrap();
+            let d = deviations(def);
+            println!("{file}: interface fields omitted {:?}, adjusted {:?}", d.omitted, d.adjusted);
+            let (expected, got) =
+                (compile_tests::expected_shape(&input, &d.omitted, &d.adjusted), compile_tests::sdl_shape(&served));
+            let missing: Vec<_> = expected.iter().filter(|l| !got.contains(l)).take(20).collect();
+            let extra: Vec<_> = got.iter().filter(|l| !expected.contains(l)).take(20).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{file}: not served: {missing:#?}\nserved but not in the SDL: {extra:#?}"
+            );
+        }
+    }
+    #[cfg(not(corpus))]
+    println!("skipped: ../shared/corpus is absent");
+}

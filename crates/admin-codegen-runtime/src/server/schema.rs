@@ -354,48 +354,102 @@ fn scalar_check(check: Option<&'static str>) -> Option<fn(&Value) -> bool> {
     }
 }
 
-/// Interface fields the dynamic schema cannot serve as declared, as
-/// `Interface.field`: async-graphql's dynamic schema accepts an implementing
-/// field only when its named type equals the interface field's, so a
-/// covariant field (`UserList.items: [User]!` for `PaginatedList.items:
-/// [Item]!`, valid GraphQL) would make the whole schema fail to build. Such
-/// interface fields are left off the interface; the implementing types keep
-/// their exact fields.
-pub fn omitted_interface_fields(def: &SchemaDef) -> Vec<String> {
+/// Whether async-graphql 7.2's dynamic schema accepts `implementing` for an
+/// interface field of type `interface`: its own rule, reproduced exactly. It
+/// is stricter than GraphQL: the named types must be equal (no covariance,
+/// `[User]` for `[Item]`), and a non-null field cannot implement a nullable
+/// one (`ID!` for `ID`), because the check is applied with the roles reversed.
+fn dynamic_accepts(implementing: &TypeRef, interface: &TypeRef) -> bool {
+    match (implementing, interface) {
+        (TypeRef::NonNull(a), TypeRef::NonNull(b)) => dynamic_accepts(a, b),
+        (_, TypeRef::NonNull(b)) => dynamic_accepts(implementing, b),
+        (TypeRef::Named(a), TypeRef::Named(b)) => a == b,
+        (TypeRef::List(a), TypeRef::List(b)) => dynamic_accepts(a, b),
+        _ => false,
+    }
+}
+
+/// Where the served schema differs from the SDL, because async-graphql's
+/// dynamic schema rejects some valid GraphQL (see [`dynamic_accepts`]) and
+/// would otherwise refuse to build the whole schema. Implementing types always
+/// keep their exact fields, so queries on concrete types are unaffected.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Deviations {
+    /// Interface fields (`Interface.field`) whose implementations use
+    /// different named types (covariance): left off the interface.
+    pub omitted: Vec<String>,
+    /// Interface fields (`Interface.field`, served type) whose
+    /// implementations differ only in nullability: served non-null wherever
+    /// an implementation is non-null.
+    pub adjusted: Vec<(String, String)>,
+}
+
+/// Merges two types of the same shape, non-null wherever either is; `None`
+/// when the named types or the list nesting differ.
+fn merge_nullability(a: &TypeRef, b: &TypeRef) -> Option<TypeRef> {
+    let strip = |t: &TypeRef| match t {
+        TypeRef::NonNull(inner) => (inner.as_ref().clone(), true),
+        other => (other.clone(), false),
+    };
+    let ((a, a_nn), (b, b_nn)) = (strip(a), strip(b));
+    let merged = match (&a, &b) {
+        (TypeRef::Named(x), TypeRef::Named(y)) if x == y => a.clone(),
+        (TypeRef::List(x), TypeRef::List(y)) => TypeRef::List(Box::new(merge_nullability(x, y)?)),
+        _ => return None,
+    };
+    Some(if a_nn || b_nn { TypeRef::NonNull(Box::new(merged)) } else { merged })
+}
+
+/// What [`build`] changes so that async-graphql accepts the schema.
+pub fn deviations(def: &SchemaDef) -> Deviations {
     let fields_of = |name: &str| {
         def.types.iter().find(|t| t.name == name).and_then(|t| match &t.kind {
             KindDef::Object { fields, .. } | KindDef::Interface { fields, .. } => Some(*fields),
             _ => None,
         })
     };
-    let mut out = Vec::new();
+    let mut out = Deviations::default();
     for t in def.types {
         let KindDef::Interface { fields, .. } = &t.kind else { continue };
         for f in *fields {
-            let covariant = def.types.iter().any(|o| match &o.kind {
-                KindDef::Object { implements, .. } | KindDef::Interface { implements, .. }
-                    if implements.contains(&t.name) =>
-                {
-                    fields_of(o.name)
-                        .and_then(|fs| fs.iter().find(|of| of.name == f.name))
-                        .is_some_and(|of| named(of.ty) != named(f.ty))
+            let declared = type_ref(f.ty);
+            let implementations: Vec<TypeRef> = def
+                .types
+                .iter()
+                .filter(|o| match &o.kind {
+                    KindDef::Object { implements, .. } | KindDef::Interface { implements, .. } => {
+                        implements.contains(&t.name)
+                    }
+                    _ => false,
+                })
+                .filter_map(|o| fields_of(o.name)?.iter().find(|of| of.name == f.name).map(|of| type_ref(of.ty)))
+                .collect();
+            if implementations.iter().all(|i| dynamic_accepts(i, &declared)) {
+                continue;
+            }
+            let served = implementations.iter().try_fold(declared.clone(), |acc, i| merge_nullability(&acc, i));
+            match served {
+                Some(served) if implementations.iter().all(|i| dynamic_accepts(i, &served)) => {
+                    out.adjusted.push((format!("{}.{}", t.name, f.name), served.to_string()))
                 }
-                _ => false,
-            });
-            if covariant {
-                out.push(format!("{}.{}", t.name, f.name));
+                _ => out.omitted.push(format!("{}.{}", t.name, f.name)),
             }
         }
     }
     out
 }
 
+/// The interface fields [`build`] leaves off (see [`Deviations::omitted`]).
+pub fn omitted_interface_fields(def: &SchemaDef) -> Vec<String> {
+    deviations(def).omitted
+}
+
 /// Builds the dynamic schema: every type of `def`, with `resolvers` for the
 /// fields that have one. Introspection and suggestions are left to the
 /// HTTP service and to the caller's options on the returned builder. See
-/// [`omitted_interface_fields`] for the one way the served schema can differ.
+/// [`deviations`] for the ways the served schema can differ from the SDL.
 pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
-    let omitted = omitted_interface_fields(def);
+    let Deviations { omitted, adjusted } = deviations(def);
     let inputs: Arc<HashMap<&str, &'static [InputDef]>> = Arc::new(
         def.types
             .iter()
@@ -489,7 +543,10 @@ pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
                     i = i.implement(*imp);
                 }
                 for f in fields.iter().filter(|f| !omitted.contains(&format!("{}.{}", t.name, f.name))) {
-                    let mut field = InterfaceField::new(f.name, type_ref(f.ty));
+                    let key = format!("{}.{}", t.name, f.name);
+                    let ty =
+                        adjusted.iter().find(|(k, _)| *k == key).map_or_else(|| type_ref(f.ty), |(_, t)| type_ref(t));
+                    let mut field = InterfaceField::new(f.name, ty);
                     for a in f.args {
                         field = field.argument(input_value(a));
                     }
@@ -551,6 +608,18 @@ pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dynamic_schema_rule_is_reproduced() {
+        let ok = |a, b| dynamic_accepts(&type_ref(a), &type_ref(b));
+        assert!(ok("ID", "ID") && ok("[User]!", "[User]!") && ok("ID", "ID!"));
+        assert!(!ok("ID!", "ID"), "async-graphql rejects narrowing to non-null");
+        assert!(!ok("[User]!", "[Item]!"), "async-graphql rejects covariance");
+        let merged = |a, b| merge_nullability(&type_ref(a), &type_ref(b)).map(|t| t.to_string());
+        assert_eq!(merged("ID", "ID!").as_deref(), Some("ID!"));
+        assert_eq!(merged("[User]", "[User!]!").as_deref(), Some("[User!]!"));
+        assert_eq!(merged("[Item]", "[User]"), None);
+    }
 
     #[test]
     fn type_notation_and_literals() {
