@@ -421,4 +421,19 @@ async fn served_schema_round_trips_the_input_sdl() {
         (["PaginatedList.items".to_owned()].as_slice(), [].as_slice())
     );
     assert_eq!(compile_tests::expected_shape(&expected, &d.omitted, &d.adjusted), compile_tests::sdl_shape(&served));
+    // Descriptions and deprecations are served as declared.
+    let user = served.get_object("User").unwrap();
+    assert_eq!(user.description.as_deref(), Some("A user of the cluster."));
+    let is_active = &user.fields["is_active"];
+    assert_eq!(is_active.description.as_deref(), Some("Deprecated alias of `status`."));
+    let reason = is_active.directives.get("deprecated").and_then(|d| d.specified_argument_by_name("reason"));
+    assert_eq!(reason.and_then(|r| r.as_str()), Some("Deprecated since 20.09.0; use status."));
+    assert!(served.get_enum("UserRole").unwrap().values["superadmin"].description.is_some());
+    assert_eq!(
+        served.get_interface("Node").unwrap().fields["id"].description.as_deref(),
+        Some("The global ID of the object.")
+    );
+    assert!(served.get_union("Principal").unwrap().description.is_some());
+    assert!(served.get_input_object("UserInput").unwrap().description.is_some());
+    assert!(served.get_scalar("JSONString").unwrap().description.is_some());
 }

@@ -308,6 +308,67 @@ fn from_parent(value: Value, abstract_type: bool) -> FieldValue<'static> {
     }
 }
 
+/// Sets a description (and a deprecation) on any async-graphql dynamic
+/// builder: they share the methods but no trait.
+macro_rules! documented {
+    ($builder:expr, $description:expr) => {{
+        let b = $builder;
+        match $description {
+            Some(d) => b.description(d),
+            None => b,
+        }
+    }};
+    ($builder:expr, $description:expr, $deprecation:expr) => {{
+        let b = documented!($builder, $description);
+        match $deprecation {
+            Some(reason) => b.deprecation(Some(reason)),
+            None => b,
+        }
+    }};
+}
+
+/// The resolver of one object field: the registered one, with its arguments
+/// (input defaults applied), or the parent's member; interface and union
+/// values typed by their `__typename`.
+fn field_resolver(
+    type_name: &'static str,
+    f: &'static FieldDef,
+    resolvers: &Resolvers,
+    inputs: &Arc<HashMap<&'static str, &'static [InputDef]>>,
+    abstract_type: bool,
+) -> impl for<'a> Fn(ResolverContext<'a>) -> FieldFuture<'a> + Send + Sync + 'static {
+    let registered = resolvers.by_field.get(&(type_name, f.name)).cloned();
+    let inputs = inputs.clone();
+    field_fn(move |ctx: ResolverContext<'_>| {
+        let value = registered.as_ref().map(|resolver| {
+            let args = Value::Object(
+                f.args
+                    .iter()
+                    .filter_map(|a| {
+                        let v = ctx.args.get(a.name)?.as_value().clone();
+                        Some((Name::new(a.name), with_input_defaults(v, a.ty, &inputs)))
+                    })
+                    .collect(),
+            );
+            resolver(&ctx, args)
+        });
+        let parent = match ctx.parent_value.as_value() {
+            Some(Value::Object(map)) => map.get(&Name::new(f.name)).cloned(),
+            _ => None,
+        };
+        FieldFuture::new(async move {
+            let value = match value {
+                Some(fut) => fut.await?,
+                None => parent.unwrap_or(Value::Null),
+            };
+            Ok(match value {
+                Value::Null => None,
+                v => Some(from_parent(v, abstract_type)),
+            })
+        })
+    })
+}
+
 /// Pins a closure to the higher-ranked signature `Field::new` wants.
 fn field_fn<F>(f: F) -> F
 where
@@ -450,7 +511,7 @@ pub fn omitted_interface_fields(def: &SchemaDef) -> Vec<String> {
 /// [`deviations`] for the ways the served schema can differ from the SDL.
 pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
     let Deviations { omitted, adjusted } = deviations(def);
-    let inputs: Arc<HashMap<&str, &'static [InputDef]>> = Arc::new(
+    let inputs: Arc<HashMap<&'static str, &'static [InputDef]>> = Arc::new(
         def.types
             .iter()
             .filter_map(|t| match &t.kind {
@@ -467,16 +528,14 @@ pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
         .collect();
     let mut builder = async_graphql::dynamic::Schema::build(def.query, def.mutation, None);
     for t in def.types {
-        match &t.kind {
+        builder = match &t.kind {
             KindDef::Scalar { check } => {
-                let mut s = Scalar::new(t.name);
-                if let Some(check) = scalar_check(*check) {
-                    s = s.validator(check);
-                }
-                if let Some(d) = t.description {
-                    s = s.description(d);
-                }
-                builder = builder.register(s);
+                let s = Scalar::new(t.name);
+                let s = match scalar_check(*check) {
+                    Some(check) => s.validator(check),
+                    None => s,
+                };
+                builder.register(documented!(s, t.description))
             }
             KindDef::Object { implements, fields } => {
                 let mut o = Object::new(t.name);
@@ -484,58 +543,14 @@ pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
                     o = o.implement(*i);
                 }
                 for f in *fields {
-                    let registered = resolvers.by_field.get(&(t.name, f.name)).cloned();
-                    let abstract_type = abstract_types.contains(named(f.ty));
-                    let arg_types: Vec<(&'static str, &'static str)> = f.args.iter().map(|a| (a.name, a.ty)).collect();
-                    let inputs = inputs.clone();
-                    let name = f.name;
-                    let resolve = field_fn(move |ctx: ResolverContext<'_>| {
-                        let value = match &registered {
-                            Some(resolver) => {
-                                let args = Value::Object(
-                                    arg_types
-                                        .iter()
-                                        .filter_map(|(arg, ty)| {
-                                            let v = ctx.args.get(arg)?.as_value().clone();
-                                            Some((Name::new(arg), with_input_defaults(v, ty, &inputs)))
-                                        })
-                                        .collect(),
-                                );
-                                Some(resolver(&ctx, args))
-                            }
-                            None => None,
-                        };
-                        let parent = match ctx.parent_value.as_value() {
-                            Some(Value::Object(map)) => map.get(&Name::new(name)).cloned(),
-                            _ => None,
-                        };
-                        FieldFuture::new(async move {
-                            let value = match value {
-                                Some(fut) => fut.await?,
-                                None => parent.unwrap_or(Value::Null),
-                            };
-                            Ok(match value {
-                                Value::Null => None,
-                                v => Some(from_parent(v, abstract_type)),
-                            })
-                        })
-                    });
+                    let resolve = field_resolver(t.name, f, &resolvers, &inputs, abstract_types.contains(named(f.ty)));
                     let mut field = Field::new(f.name, type_ref(f.ty), resolve);
                     for a in f.args {
                         field = field.argument(input_value(a));
                     }
-                    if let Some(d) = f.description {
-                        field = field.description(d);
-                    }
-                    if let Some(reason) = f.deprecation {
-                        field = field.deprecation(Some(reason));
-                    }
-                    o = o.field(field);
+                    o = o.field(documented!(field, f.description, f.deprecation));
                 }
-                if let Some(d) = t.description {
-                    o = o.description(d);
-                }
-                builder = builder.register(o);
+                builder.register(documented!(o, t.description))
             }
             KindDef::Interface { implements, fields } => {
                 let mut i = Interface::new(t.name);
@@ -550,57 +565,25 @@ pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
                     for a in f.args {
                         field = field.argument(input_value(a));
                     }
-                    if let Some(d) = f.description {
-                        field = field.description(d);
-                    }
-                    if let Some(reason) = f.deprecation {
-                        field = field.deprecation(Some(reason));
-                    }
-                    i = i.field(field);
+                    i = i.field(documented!(field, f.description, f.deprecation));
                 }
-                if let Some(d) = t.description {
-                    i = i.description(d);
-                }
-                builder = builder.register(i);
+                builder.register(documented!(i, t.description))
             }
             KindDef::Union { members } => {
-                let mut u = Union::new(t.name);
-                for m in *members {
-                    u = u.possible_type(*m);
-                }
-                if let Some(d) = t.description {
-                    u = u.description(d);
-                }
-                builder = builder.register(u);
+                let u = members.iter().fold(Union::new(t.name), |u, m| u.possible_type(*m));
+                builder.register(documented!(u, t.description))
             }
             KindDef::Enum { values } => {
-                let mut e = Enum::new(t.name);
-                for v in *values {
-                    let mut item = EnumItem::new(v.name);
-                    if let Some(d) = v.description {
-                        item = item.description(d);
-                    }
-                    if let Some(reason) = v.deprecation {
-                        item = item.deprecation(Some(reason));
-                    }
-                    e = e.item(item);
-                }
-                if let Some(d) = t.description {
-                    e = e.description(d);
-                }
-                builder = builder.register(e);
+                let e = values.iter().fold(Enum::new(t.name), |e, v| {
+                    e.item(documented!(EnumItem::new(v.name), v.description, v.deprecation))
+                });
+                builder.register(documented!(e, t.description))
             }
             KindDef::InputObject { fields } => {
-                let mut i = InputObject::new(t.name);
-                for f in *fields {
-                    i = i.field(input_value(f));
-                }
-                if let Some(d) = t.description {
-                    i = i.description(d);
-                }
-                builder = builder.register(i);
+                let i = fields.iter().fold(InputObject::new(t.name), |i, f| i.field(input_value(f)));
+                builder.register(documented!(i, t.description))
             }
-        }
+        };
     }
     builder
 }
