@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Interoperability with the official Backend.AI client SDK: its Session,
+# configured with a seeded keypair, runs admin GraphQL queries against the
+# example server over loopback. Creates its own virtualenv (in target/).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+venv="${CARGO_TARGET_DIR:-$root/target}/interop-venv"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import ai.backend.client' 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q 'backend-ai-client==23.9.10' 'yarl<1.10'
+fi
+
+cargo build -q --locked -p admin-codegen-example
+bin="${CARGO_TARGET_DIR:-$root/target}/debug/admin-example-server"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+"$bin" --bind "127.0.0.1:$port" 2>/dev/null &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+    curl -fsS "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+
+query() { # access_key secret_key query
+    BACKEND_ENDPOINT="http://127.0.0.1:$port" BACKEND_ENDPOINT_TYPE=api \
+    BACKEND_ACCESS_KEY="$1" BACKEND_SECRET_KEY="$2" \
+        "$venv/bin/python" -W ignore::Warning "$root/tests/interop/official_client.py" "$3"
+}
+
+passed=0
+failed=0
+expect() { # name expected actual
+    if [ "$2" = "$3" ]; then
+        passed=$((passed + 1)); echo "ok: $1"
+    else
+        failed=$((failed + 1)); echo "FAILED: $1"; echo "  expected: $2"; echo "  actual:   $3"
+    fi
+}
+
+expect "superadmin lists every user" \
+    '{"user_list": {"items": [{"email": "admin@lablup.com"}, {"email": "domain-admin@lablup.com"}, {"email": "user1@lablup.com"}, {"email": "user2@lablup.com"}], "total_count": 4}}' \
+    "$(query AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY '{ user_list(limit: 10, offset: 0) { total_count items { email } } }')"
+expect "a plain user sees only itself" \
+    '{"user_list": {"items": [{"email": "user1@lablup.com"}], "total_count": 1}}' \
+    "$(query AKIAUSER000000000001 user1-secret-key-for-example-only-000001 '{ user_list(limit: 10, offset: 0) { total_count items { email } } }')"
+expect "the caller's own keypair" \
+    '{"keypair": {"access_key": "AKIAUSER000000000002", "is_admin": false}}' \
+    "$(query AKIAUSER000000000002 user2-secret-key-for-example-only-000002 '{ keypair { access_key is_admin } }')"
+# A wrong secret must be rejected by our server with 401 auth-failed, and the client must say so.
+if out=$(query AKIAUSER000000000001 not-the-secret '{ user { email } }' 2>&1); then
+    failed=$((failed + 1)); echo "FAILED: a wrong secret key was accepted: $out"
+elif grep -q "401" <<<"$out" && grep -q "auth-failed" <<<"$out"; then
+    passed=$((passed + 1)); echo "ok: a wrong secret key is rejected with 401 auth-failed"
+else
+    failed=$((failed + 1)); echo "FAILED: a wrong secret key failed for another reason: $out"
+fi
+echo "interop: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
