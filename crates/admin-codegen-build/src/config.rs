@@ -46,6 +46,20 @@ pub struct Config {
     pub source: Option<PathBuf>,
     /// Where each `[scalars]` key is in the config file, for diagnostics.
     pub scalar_locations: BTreeMap<String, Location>,
+    /// Access rules for fields of schemas that cannot carry directives (`[access]`).
+    pub access: Vec<admin_codegen_ir::AccessOverlay>,
+}
+
+/// One `[access]` entry: `"Type.field" = { privileged = true }`,
+/// `{ scoped = "email", autofill = true }`, `{ scoped = "" }` (domain only)
+/// or `{ roles = ["superadmin", "admin"] }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccess {
+    privileged: Option<bool>,
+    scoped: Option<String>,
+    autofill: Option<bool>,
+    roles: Option<Vec<String>>,
 }
 
 impl Default for Config {
@@ -58,6 +72,7 @@ impl Default for Config {
             strict: false,
             source: None,
             scalar_locations: BTreeMap::new(),
+            access: Vec::new(),
         }
     }
 }
@@ -70,6 +85,7 @@ struct RawConfig {
     targets: Option<Vec<String>>,
     strict: Option<bool>,
     scalars: Option<BTreeMap<String, String>>,
+    access: Option<BTreeMap<String, RawAccess>>,
 }
 
 #[derive(Deserialize)]
@@ -79,7 +95,7 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
-const KEYS: &[&str] = &["schema", "out", "targets", "strict", "scalars"];
+const KEYS: &[&str] = &["schema", "out", "targets", "strict", "scalars", "access"];
 
 impl Config {
     /// Parses config text. `path` names the file in diagnostics; relative paths
@@ -140,6 +156,30 @@ impl Config {
         config.scalars = raw.scalars.unwrap_or_default();
         config.scalar_locations =
             config.scalars.keys().filter_map(|k| Some((k.clone(), key_location(text, path, k)?))).collect();
+        let mut errors = Vec::new();
+        for (target, raw) in raw.access.unwrap_or_default() {
+            let location = key_location(text, path, &target);
+            let rule = match (raw.privileged, raw.scoped, raw.roles) {
+                (Some(true), None, None) if raw.autofill.is_none() => Some(admin_codegen_ir::AccessSpec::Privileged),
+                (None, Some(owner), None) => Some(admin_codegen_ir::AccessSpec::Scoped {
+                    owner: (!owner.is_empty()).then_some(owner),
+                    autofill: raw.autofill.unwrap_or(false),
+                }),
+                (None, None, Some(roles)) if raw.autofill.is_none() => Some(admin_codegen_ir::AccessSpec::Roles(roles)),
+                _ => None,
+            };
+            match rule {
+                Some(rule) => config.access.push(admin_codegen_ir::AccessOverlay { target, rule, location }),
+                None => errors.push(
+                    Diagnostic::error(format!("invalid access rule for `{target}`"))
+                        .at(location)
+                        .with_help("write one of `{ privileged = true }`, `{ scoped = \"email\", autofill = true }` or `{ roles = [\"superadmin\"] }`"),
+                ),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         Ok(config)
     }
 

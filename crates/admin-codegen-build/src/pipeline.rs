@@ -159,6 +159,7 @@ pub fn lower(
     let t = Instant::now();
     let options = Options {
         scalars: ScalarOptions { mappings: config.scalars.clone(), strict: config.strict },
+        access: config.access.clone(),
         lints: with_lints,
     };
     let lowered = admin_codegen_ir::lower(&parsed, &options)?;

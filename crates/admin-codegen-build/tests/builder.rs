@@ -67,3 +67,24 @@ fn without_out_dir_outside_cargo_it_says_why() {
     let err = admin_codegen_build::configure().schema(schema()).compile().unwrap_err();
     assert!(format!("{err}").contains("OUT_DIR is not set"), "{err}");
 }
+
+#[test]
+fn the_access_overlay_attaches_rules_to_a_schema_without_directives() {
+    use admin_codegen_build::pipeline::{Timings, lower};
+    let config = admin_codegen_build::Config::parse(
+        "[access]\n\"Queries.domains\" = { privileged = true }\n\"Queries.user\" = { scoped = \"email\", autofill = true }\n\"Mutations.delete_user\" = { roles = [\"superadmin\"] }\n",
+        "admin-codegen.toml",
+        Path::new(""),
+    )
+    .unwrap();
+    let sdl = "schema { query: Queries mutation: Mutations }\n\
+               type Queries { domains: [String], user(email: String, domain_name: String): String }\n\
+               type Mutations { delete_user(email: String!): DeleteUser }\n\
+               type DeleteUser { ok: Boolean, msg: String }";
+    let sources = [admin_codegen_parser::SourceInput::new("published.graphql", sdl)];
+    let (ir, _, _) = lower(&config, &sources, false, &mut Timings::default()).unwrap();
+    let dump = admin_codegen_build::dump_ir(&ir);
+    assert!(dump.contains("domains: [String] (__rt::String) resolved access(privileged)"), "{dump}");
+    assert!(dump.contains("access(scoped owner=email domain=true autofill=true)"), "{dump}");
+    assert!(dump.contains("access(roles=superadmin payload=true)"), "{dump}");
+}

@@ -153,7 +153,18 @@ fn field_defs(fields: &[Field]) -> TokenStream {
         let (name, ty) = (&f.name.wire, f.ty.to_graphql());
         let args = input_defs(&f.args);
         let (description, deprecation) = (opt(&f.description), opt(&f.deprecation));
-        quote!(__s::FieldDef { name: #name, ty: #ty, args: &[#args], description: #description, deprecation: #deprecation },)
+        let access = match &f.access {
+            None => quote!(::std::option::Option::None),
+            Some(Access::Privileged) => quote!(::std::option::Option::Some(__s::AccessDef::Privileged)),
+            Some(Access::Scoped { owner, domain, autofill }) => {
+                let owner = opt(owner);
+                quote!(::std::option::Option::Some(__s::AccessDef::Scoped { owner: #owner, domain: #domain, autofill: #autofill }))
+            }
+            Some(Access::Roles { roles, payload }) => {
+                quote!(::std::option::Option::Some(__s::AccessDef::Roles { roles: &[#(#roles),*], payload: #payload }))
+            }
+        };
+        quote!(__s::FieldDef { name: #name, ty: #ty, args: &[#args], description: #description, deprecation: #deprecation, access: #access },)
     });
     quote!(#(#defs)*)
 }

@@ -102,9 +102,17 @@ fn fields(out: &mut String, fields: &[Field]) {
             Some(FieldResolver { args_type: None }) => " resolved".to_owned(),
             Some(FieldResolver { args_type: Some(a) }) => format!(" resolved(args={a})"),
         };
+        let access = match &f.access {
+            None => String::new(),
+            Some(Access::Privileged) => " access(privileged)".to_owned(),
+            Some(Access::Scoped { owner, domain, autofill }) => {
+                format!(" access(scoped owner={} domain={domain} autofill={autofill})", owner.as_deref().unwrap_or("-"))
+            }
+            Some(Access::Roles { roles, payload }) => format!(" access(roles={} payload={payload})", roles.join("|")),
+        };
         let _ = writeln!(
             out,
-            "  {}{args}: {}{boxed}{page}{resolved}{}",
+            "  {}{args}: {}{boxed}{page}{resolved}{access}{}",
             names(&f.name),
             ty(&f.ty),
             deprecated(&f.deprecation)

@@ -19,5 +19,5 @@ pub mod scalars;
 
 pub use admin_codegen_parser::{Diagnostic, Severity};
 pub use dump::dump;
-pub use lower::{Lowered, Options, lower};
+pub use lower::{AccessOverlay, AccessSpec, Lowered, Options, ROLES, lower};
 pub use model::*;

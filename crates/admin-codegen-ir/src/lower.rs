@@ -17,9 +17,41 @@ use crate::scalars::{self, ScalarOptions};
 pub struct Options {
     /// Custom scalar mappings and strictness.
     pub scalars: ScalarOptions,
+    /// Access rules attached from the config (for schemas that cannot carry directives).
+    pub access: Vec<AccessOverlay>,
     /// Whether to compute convention lints (for `admin-codegen check`).
     pub lints: bool,
 }
+
+/// An access rule the config attaches to `Type.field`.
+#[derive(Debug, Clone)]
+pub struct AccessOverlay {
+    /// `Type.field`, wire names.
+    pub target: String,
+    /// The rule.
+    pub rule: AccessSpec,
+    /// Where the config says so, for errors.
+    pub location: Option<Location>,
+}
+
+/// An access rule as written (a directive or the config), before lowering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessSpec {
+    /// Superadmin only.
+    Privileged,
+    /// Owner-scoped.
+    Scoped {
+        /// The owner argument's wire name.
+        owner: Option<String>,
+        /// Whether a missing owner becomes the caller.
+        autofill: bool,
+    },
+    /// Only these roles.
+    Roles(Vec<String>),
+}
+
+/// The roles of spec §9.
+pub const ROLES: &[&str] = &["superadmin", "admin", "user", "monitor"];
 
 /// The IR plus what the lowering found worth saying.
 #[derive(Debug)]
@@ -156,8 +188,13 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
         subscription: schema.schema_definition.subscription.as_ref().map(|n| n.to_string()),
     };
     let mut ir = Ir::new(roots, types);
+    apply_access_overlay(&mut ir, &options.access, &mut cx);
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
     assign_resolvers(&mut ir, &mut type_ns, &mut cx);
     pagination::detect(&mut ir);
+    mark_payload_access(&mut ir);
     crate::cycles::mark_boxed(&mut ir);
     if options.lints {
         cx.list_lints(schema, &ir);
@@ -191,6 +228,89 @@ fn assign_resolvers(ir: &mut Ir, type_ns: &mut Namespace, cx: &mut Cx<'_>) {
                 claim(format!("{}.{}(args)", ty.name.wire, f.name.wire), rust)
             });
             f.resolver = Some(FieldResolver { args_type });
+        }
+    }
+}
+
+/// Builds a field's access rule, checking it against the field.
+fn access_rule(spec: &AccessSpec, field: &str, args: &[&str]) -> Result<Access, String> {
+    match spec {
+        AccessSpec::Privileged => Ok(Access::Privileged),
+        AccessSpec::Scoped { owner, autofill } => {
+            if let Some(o) = owner
+                && !args.contains(&o.as_str())
+            {
+                return Err(format!("`{field}` has no argument `{o}` to scope by"));
+            }
+            Ok(Access::Scoped { owner: owner.clone(), domain: args.contains(&"domain_name"), autofill: *autofill })
+        }
+        AccessSpec::Roles(roles) => {
+            if let Some(bad) = roles.iter().find(|r| !ROLES.contains(&r.as_str())) {
+                return Err(format!("unknown role `{bad}` (roles: {})", ROLES.join(", ")));
+            }
+            Ok(Access::Roles { roles: roles.clone(), payload: false })
+        }
+    }
+}
+
+/// Attaches the config's access rules; they override directives.
+fn apply_access_overlay(ir: &mut Ir, overlay: &[AccessOverlay], cx: &mut Cx<'_>) {
+    for entry in overlay {
+        let Some((type_name, field_name)) = entry.target.split_once('.') else {
+            cx.errors.push(
+                Diagnostic::error(format!("access rule target `{}` is not `Type.field`", entry.target))
+                    .at(entry.location.clone()),
+            );
+            continue;
+        };
+        let fields = ir.types.iter_mut().find(|t| t.name.wire == type_name).and_then(|t| match &mut t.kind {
+            TypeKind::Object(o) => Some(&mut o.fields),
+            _ => None,
+        });
+        let Some(fields) = fields else {
+            cx.errors.push(
+                Diagnostic::error(format!("access rule for `{}`: no object type `{type_name}`", entry.target))
+                    .at(entry.location.clone()),
+            );
+            continue;
+        };
+        let names: Vec<String> = fields.iter().map(|f| f.name.wire.clone()).collect();
+        let Some(field) = fields.iter_mut().find(|f| f.name.wire == field_name) else {
+            let mut d = Diagnostic::error(format!(
+                "access rule for `{}`: `{type_name}` has no field `{field_name}`",
+                entry.target
+            ))
+            .at(entry.location.clone());
+            if let Some(best) = admin_codegen_parser::did_you_mean(field_name, names.iter().map(String::as_str)) {
+                d = d.with_help(format!("did you mean `{type_name}.{best}`?"));
+            }
+            cx.errors.push(d);
+            continue;
+        };
+        let args: Vec<&str> = field.args.iter().map(|a| a.name.wire.as_str()).collect();
+        match access_rule(&entry.rule, &entry.target, &args) {
+            Ok(rule) => field.access = Some(rule),
+            Err(why) => {
+                cx.errors.push(Diagnostic::error(format!("invalid access rule: {why}")).at(entry.location.clone()))
+            }
+        }
+    }
+}
+
+/// Role rules on fields that return mutation payloads answer in band.
+fn mark_payload_access(ir: &mut Ir) {
+    let payloads: std::collections::HashSet<String> = ir
+        .types
+        .iter()
+        .filter(|t| matches!(&t.kind, TypeKind::Object(o) if o.payload.is_some()))
+        .map(|t| t.name.wire.clone())
+        .collect();
+    for ty in &mut ir.types {
+        let TypeKind::Object(o) = &mut ty.kind else { continue };
+        for f in &mut o.fields {
+            if let Some(Access::Roles { payload, .. }) = &mut f.access {
+                *payload = !f.ty.is_list() && payloads.contains(&f.ty.named().wire);
+            }
         }
     }
 }
@@ -263,6 +383,7 @@ impl Cx<'_> {
                     pagination: None,
                     boxed: false,
                     resolver: None,
+                    access: self.access_from_directives(owner, f),
                 }
             })
             .collect()
@@ -287,6 +408,54 @@ impl Cx<'_> {
             default: v.default_value.as_ref().map(|d| d.to_string()),
             deprecation: deprecation(&v.directives),
             boxed: false,
+        }
+    }
+
+    /// The access rule declared by `@privileged`, `@scoped` or `@allow` on a field.
+    fn access_from_directives(
+        &mut self,
+        owner: &str,
+        f: &admin_codegen_parser::apollo_compiler::schema::Component<ast::FieldDefinition>,
+    ) -> Option<Access> {
+        let specs: Vec<(AccessSpec, Option<admin_codegen_parser::apollo_compiler::parser::SourceSpan>)> = f
+            .directives
+            .iter()
+            .filter_map(|d| {
+                let spec = match d.name.as_str() {
+                    "privileged" => AccessSpec::Privileged,
+                    "scoped" => AccessSpec::Scoped {
+                        owner: d.specified_argument_by_name("owner").and_then(|v| v.as_str()).map(str::to_owned),
+                        autofill: d.specified_argument_by_name("autofill").and_then(|v| v.to_bool()).unwrap_or(false),
+                    },
+                    "allow" => AccessSpec::Roles(
+                        d.specified_argument_by_name("roles")
+                            .and_then(|v| v.as_list())
+                            .map(|l| l.iter().filter_map(|r| r.as_str().map(str::to_owned)).collect())
+                            .unwrap_or_default(),
+                    ),
+                    _ => return None,
+                };
+                Some((spec, d.location()))
+            })
+            .collect();
+        let field = format!("{owner}.{}", f.name);
+        if specs.len() > 1 {
+            self.errors.push(
+                Diagnostic::error(format!("`{field}` has more than one access directive"))
+                    .at(self.parsed.locate(specs[1].1))
+                    .with_help("use one of @privileged, @scoped or @allow per field"),
+            );
+            return None;
+        }
+        let (spec, at) = specs.into_iter().next()?;
+        let args: Vec<&str> = f.arguments.iter().map(|a| a.name.as_str()).collect();
+        match access_rule(&spec, &field, &args) {
+            Ok(rule) => Some(rule),
+            Err(why) => {
+                self.errors
+                    .push(Diagnostic::error(format!("invalid access directive: {why}")).at(self.parsed.locate(at)));
+                None
+            }
         }
     }
 

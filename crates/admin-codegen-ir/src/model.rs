@@ -157,6 +157,32 @@ pub struct Field {
     pub boxed: bool,
     /// Set when a server resolver computes the field (root fields, fields with arguments).
     pub resolver: Option<FieldResolver>,
+    /// Who may call the field (spec §9), from a directive or the config overlay.
+    pub access: Option<Access>,
+}
+
+/// An access rule of spec §9, enforced by generated servers before the resolver runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// Only superadmins with a privileged keypair (`@privileged`).
+    Privileged,
+    /// Owner-scoped (`@scoped(owner: "email", autofill: true)`).
+    Scoped {
+        /// Wire name of the argument naming the owner (`access_key`, `email`, `user_id`, `user_uuid`).
+        owner: Option<String>,
+        /// Whether the field takes `domain_name`, which is forced to the caller's domain below superadmin.
+        domain: bool,
+        /// Whether a missing owner argument becomes the caller.
+        autofill: bool,
+    },
+    /// Only these roles (`@allow(roles: [...])`); others get `{ok: false, msg}` when the
+    /// field returns a mutation payload, an error otherwise.
+    Roles {
+        /// The roles allowed.
+        roles: Vec<String>,
+        /// Whether the field's type is a mutation payload.
+        payload: bool,
+    },
 }
 
 /// How the server resolves a field.

@@ -96,7 +96,8 @@ fn strict_mode_turns_unmapped_scalars_into_errors() {
     let TypeKind::Scalar(s) = &lowered.ir.get("URI").unwrap().kind else { panic!() };
     assert_eq!((s.rust_type.as_str(), s.source), ("__rt::Json", ScalarSource::Fallback));
 
-    let strict = Options { scalars: scalars::ScalarOptions { strict: true, ..Default::default() }, lints: false };
+    let strict =
+        Options { scalars: scalars::ScalarOptions { strict: true, ..Default::default() }, ..Default::default() };
     let errors = lower_sdl(sdl, &strict).unwrap_err();
     assert!(errors[0].message.contains("`URI` has no Rust type mapping"));
 }

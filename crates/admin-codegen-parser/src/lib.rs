@@ -114,6 +114,13 @@ const ANY_SCALAR: &str = "admin_codegen__Any";
 const ALL_LOCATIONS: &str = "SCHEMA | SCALAR | OBJECT | FIELD_DEFINITION | ARGUMENT_DEFINITION | INTERFACE \
      | UNION | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION";
 
+/// admin-codegen's access directives (spec §9), declared when the input does not declare them.
+pub const ACCESS_DIRECTIVES: &[(&str, &str)] = &[
+    ("privileged", "directive @privileged on FIELD_DEFINITION"),
+    ("scoped", "directive @scoped(owner: String, autofill: Boolean = false) on FIELD_DEFINITION"),
+    ("allow", "directive @allow(roles: [String!]!) on FIELD_DEFINITION"),
+];
+
 /// The Admin API's scalars, known whether or not the input declares them.
 pub const KNOWN_SCALARS: &[&str] = &["UUID", "DateTime"];
 
@@ -268,6 +275,12 @@ fn prelude_for(documents: &[Document]) -> (String, Vec<Diagnostic>, HashSet<Stri
     for scalar in KNOWN_SCALARS {
         if !declared_types.contains(*scalar) {
             text.push_str(&format!("scalar {scalar}\n"));
+        }
+    }
+    for (name, definition) in ACCESS_DIRECTIVES {
+        if !declared_directives.contains(*name) {
+            text.push_str(definition);
+            text.push('\n');
         }
     }
     for (name, args) in FEDERATION_DIRECTIVES {

@@ -3,13 +3,11 @@
 //! over loopback; signed requests exercise it.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use admin_codegen_runtime::Maybe;
 use admin_codegen_runtime::server::{
     Keypair, MemoryKeypairStore, RequestContext, ResolverError, Role, ServiceOptions, router,
 };
-use admin_codegen_runtime::signing::{self, SignMethod, SignedParts};
 use serde_json::{Value, json};
 use server_tests::admin::server::*;
 use server_tests::admin::types::*;
@@ -224,9 +222,7 @@ impl GroupResolver for Api {
 const SK: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
 struct Server {
-    base: String,
     host: String,
-    http: reqwest::Client,
     schema_sdl: String,
 }
 
@@ -249,42 +245,12 @@ async fn start() -> Server {
         kp("AKADMIN", "admin@lablup.com", Role::Superadmin),
         kp("AKUSER", "user@lablup.com", Role::User),
     ]);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router(schema, store, ServiceOptions::default())).await.unwrap() });
-    Server {
-        base: format!("http://{addr}"),
-        host: addr.to_string(),
-        http: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap(),
-        schema_sdl,
-    }
+    Server { host: server_tests::serve(router(schema, store, ServiceOptions::default())).await, schema_sdl }
 }
 
 impl Server {
     async fn query(&self, access_key: &str, query: &str, variables: Value) -> Value {
-        let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
-        let parts = SignedParts {
-            method: "POST",
-            path_and_query: "/admin/gql",
-            host: &self.host,
-            date: &date,
-            content_type: "application/json",
-            version: "v9.20250722",
-        };
-        let sig = signing::sign(SK, SignMethod::HmacSha256, &parts).unwrap();
-        let resp = self
-            .http
-            .post(format!("{}/admin/gql", self.base))
-            .header("Content-Type", "application/json")
-            .header("Date", &date)
-            .header("X-BackendAI-Version", "v9.20250722")
-            .header("Authorization", signing::authorization(SignMethod::HmacSha256, access_key, &sig))
-            .body(json!({ "query": query, "variables": variables }).to_string())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status().as_u16(), 200);
-        serde_json::from_str(&resp.text().await.unwrap()).unwrap()
+        server_tests::signed_query(&self.host, access_key, SK, query, variables).await
     }
 }
 

@@ -21,6 +21,18 @@ pub enum Role {
     Monitor,
 }
 
+impl Role {
+    /// The role as spec §9 and `@allow(roles:)` spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Superadmin => "superadmin",
+            Role::Admin => "admin",
+            Role::User => "user",
+            Role::Monitor => "monitor",
+        }
+    }
+}
+
 /// One keypair and its owner.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -95,6 +95,31 @@ pub struct FieldDef {
     pub description: Option<&'static str>,
     /// The deprecation reason.
     pub deprecation: Option<&'static str>,
+    /// Who may call the field; enforced before the resolver runs.
+    pub access: Option<AccessDef>,
+}
+
+/// An access rule of spec §9.
+#[derive(Debug)]
+pub enum AccessDef {
+    /// Superadmins with a privileged keypair only.
+    Privileged,
+    /// Owner-scoped: `domain_name` and the owner argument are checked and rewritten by role.
+    Scoped {
+        /// The owner argument (`access_key`, `email`, `user_id`, `user_uuid`).
+        owner: Option<&'static str>,
+        /// Whether the field takes `domain_name`.
+        domain: bool,
+        /// Whether a missing owner becomes the caller.
+        autofill: bool,
+    },
+    /// Only these roles.
+    Roles {
+        /// The roles allowed.
+        roles: &'static [&'static str],
+        /// Whether others get `{ok: false, msg}` (a mutation payload) instead of an error.
+        payload: bool,
+    },
 }
 
 /// An argument or input field.
@@ -340,17 +365,27 @@ fn field_resolver(
     let registered = resolvers.by_field.get(&(type_name, f.name)).cloned();
     let inputs = inputs.clone();
     field_fn(move |ctx: ResolverContext<'_>| {
-        let value = registered.as_ref().map(|resolver| {
-            let args = Value::Object(
-                f.args
-                    .iter()
-                    .filter_map(|a| {
-                        let v = ctx.args.get(a.name)?.as_value().clone();
-                        Some((Name::new(a.name), with_input_defaults(v, a.ty, &inputs)))
-                    })
-                    .collect(),
-            );
-            resolver(&ctx, args)
+        let value = registered.as_ref().map(|resolver| -> BoxFuture<'static, Result<Value, async_graphql::Error>> {
+            let mut args: async_graphql::indexmap::IndexMap<Name, Value> = f
+                .args
+                .iter()
+                .filter_map(|a| {
+                    let v = ctx.args.get(a.name)?.as_value().clone();
+                    Some((Name::new(a.name), with_input_defaults(v, a.ty, &inputs)))
+                })
+                .collect();
+            if let Some(access) = &f.access {
+                let verdict = match ctx.data::<Principal>() {
+                    Ok(caller) => enforce(access, caller, f.name, &mut args),
+                    Err(e) => Err(e),
+                };
+                match verdict {
+                    Ok(None) => {}
+                    Ok(Some(answer)) => return Box::pin(std::future::ready(Ok(answer))),
+                    Err(e) => return Box::pin(std::future::ready(Err(e))),
+                }
+            }
+            resolver(&ctx, Value::Object(args))
         });
         let parent = match ctx.parent_value.as_value() {
             Some(Value::Object(map)) => map.get(&Name::new(f.name)).cloned(),
@@ -367,6 +402,81 @@ fn field_resolver(
             })
         })
     })
+}
+
+/// The caller's value for an owner argument.
+fn caller_value(caller: &Principal, owner: &str) -> Value {
+    match owner {
+        "access_key" => Value::String(caller.access_key.clone()),
+        "email" => Value::String(caller.email.clone()),
+        _ => Value::String(caller.user_id.to_string()),
+    }
+}
+
+fn forbidden(message: &str) -> async_graphql::Error {
+    ResolverError::forbidden(message).into_graphql()
+}
+
+/// Applies an access rule (spec §9) to a call of `field` with `args`:
+/// `Err` refuses it, `Ok(Some(v))` answers it without the resolver (a
+/// mutation payload `{ok: false, msg}`), `Ok(None)` lets it through with the
+/// arguments rewritten.
+pub fn enforce(
+    access: &AccessDef,
+    caller: &Principal,
+    field: &str,
+    args: &mut async_graphql::indexmap::IndexMap<Name, Value>,
+) -> Result<Option<Value>, async_graphql::Error> {
+    use super::Role;
+    let privileged = caller.role == Role::Superadmin && caller.is_admin;
+    match access {
+        AccessDef::Privileged if privileged => Ok(None),
+        AccessDef::Privileged => Err(forbidden("superadmin privilege required")),
+        AccessDef::Roles { roles, payload } => {
+            if roles.contains(&caller.role.as_str()) {
+                Ok(None)
+            } else if *payload {
+                let msg = format!("no permission to execute {field}");
+                Ok(Some(Value::Object(
+                    [(Name::new("ok"), Value::Boolean(false)), (Name::new("msg"), Value::String(msg))]
+                        .into_iter()
+                        .collect(),
+                )))
+            } else {
+                Err(forbidden(&format!("no permission to execute {field}")))
+            }
+        }
+        AccessDef::Scoped { owner, domain, autofill } => {
+            let own_domain = Value::String(caller.domain_name.clone());
+            let absent = |args: &async_graphql::indexmap::IndexMap<Name, Value>, k: &str| {
+                matches!(args.get(k), None | Some(Value::Null))
+            };
+            match caller.role {
+                Role::Superadmin => {}
+                Role::Admin | Role::User => {
+                    if *domain {
+                        if !absent(args, "domain_name") && args.get("domain_name") != Some(&own_domain) {
+                            return Err(forbidden("you cannot query other domains"));
+                        }
+                        args.insert(Name::new("domain_name"), own_domain);
+                    }
+                }
+                Role::Monitor => return Err(forbidden("Unknown client role")),
+            }
+            if let Some(owner) = owner {
+                let me = caller_value(caller, owner);
+                if caller.role == Role::User {
+                    if !absent(args, owner) && args.get(*owner) != Some(&me) {
+                        return Err(forbidden("you can only query your own records"));
+                    }
+                    args.insert(Name::new(*owner), me);
+                } else if *autofill && absent(args, owner) {
+                    args.insert(Name::new(*owner), me);
+                }
+            }
+            Ok(None)
+        }
+    }
 }
 
 /// Pins a closure to the higher-ranked signature `Field::new` wants.
