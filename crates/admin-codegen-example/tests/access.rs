@@ -2,7 +2,6 @@
 //! isolation, domain scoping, privileged fields, mutation roles.
 
 use admin_codegen_runtime::server::ServiceOptions;
-use admin_codegen_runtime::signing::{self, SignMethod, SignedParts};
 use serde_json::{Value, json};
 
 const SUPERADMIN: (&str, &str) = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
@@ -11,37 +10,11 @@ const USER1: (&str, &str) = ("AKIAUSER000000000001", "user1-secret-key-for-examp
 const USER2: (&str, &str) = ("AKIAUSER000000000002", "user2-secret-key-for-example-only-000002");
 
 async fn serve() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(
-        async move { axum::serve(listener, admin_codegen_example::app(ServiceOptions::default())).await.unwrap() },
-    );
-    addr.to_string()
+    server_tests::serve(admin_codegen_example::app(ServiceOptions::default())).await
 }
 
 async fn query(host: &str, (access_key, secret): (&str, &str), q: &str) -> Value {
-    let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
-    let parts = SignedParts {
-        method: "POST",
-        path_and_query: "/admin/gql",
-        host,
-        date: &date,
-        content_type: "application/json",
-        version: "v9.20250722",
-    };
-    let signature = signing::sign(secret, SignMethod::HmacSha256, &parts).unwrap();
-    let response = reqwest::Client::new()
-        .post(format!("http://{host}/admin/gql"))
-        .header("Content-Type", "application/json")
-        .header("Date", &date)
-        .header("X-BackendAI-Version", "v9.20250722")
-        .header("Authorization", signing::authorization(SignMethod::HmacSha256, access_key, &signature))
-        .body(json!({ "query": q }).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+    server_tests::signed_query(host, access_key, secret, q, json!({})).await
 }
 
 fn emails(body: &Value, field: &str) -> Vec<String> {
