@@ -17,15 +17,15 @@ use crate::{EmitError, ident, runtime_import};
 pub(crate) fn emit(ir: &Ir) -> Result<TokenStream, EmitError> {
     let import = runtime_import();
     let mut cx = Cx::default();
-    let schema_def = schema_def(ir);
+    let schema_def = schema_def(ir)?;
     let mut traits = Vec::new();
     let mut registrations = Vec::new();
     let mut bounds = Vec::new();
     for ty in &ir.types {
         let TypeKind::Object(o) = &ty.kind else { continue };
-        let Some(trait_name) = &o.resolver_trait else { continue };
-        let trait_ident = ident(trait_name);
-        let is_root = [&ir.roots.query, &ir.roots.mutation].into_iter().flatten().any(|r| *r == ty.name.wire);
+        let Some(resolver_trait) = &o.resolver_trait else { continue };
+        let trait_ident = ident(&resolver_trait.name);
+        let is_root = resolver_trait.root;
         let parent_ty = ident(&ty.name.rust);
         let mut methods = Vec::new();
         for f in o.fields.iter().filter(|f| f.resolver.is_some()) {
@@ -179,7 +179,7 @@ fn input_defs(values: &[InputValue]) -> TokenStream {
 }
 
 /// `pub static SCHEMA`: the schema as static data for the runtime.
-fn schema_def(ir: &Ir) -> TokenStream {
+fn schema_def(ir: &Ir) -> Result<TokenStream, EmitError> {
     let types = ir.types.iter().map(|t| {
         let name = &t.name.wire;
         let description = opt(&t.description);
@@ -214,9 +214,13 @@ fn schema_def(ir: &Ir) -> TokenStream {
         };
         quote!(__s::TypeDef { name: #name, description: #description, kind: #kind },)
     });
-    let query = ir.roots.query.clone().unwrap_or_else(|| "Query".to_owned());
+    // Validation guarantees a query root; its absence is a bug upstream, not a default to invent.
+    let query = ir.roots.query.as_deref().ok_or_else(|| EmitError {
+        message: "internal error: the schema has no query root type".into(),
+        scalar: None,
+    })?;
     let mutation = opt(&ir.roots.mutation);
-    quote! {
+    Ok(quote! {
         use __rt::server::schema as __s;
 
         /// The schema as data: every type, field, argument and enum value as the SDL declares it.
@@ -225,5 +229,5 @@ fn schema_def(ir: &Ir) -> TokenStream {
             mutation: #mutation,
             types: &[#(#types)*],
         };
-    }
+    })
 }

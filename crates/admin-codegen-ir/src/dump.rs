@@ -29,7 +29,7 @@ pub fn dump(ir: &Ir) -> String {
                     let _ = write!(out, " payload(ok={}, msg={})", p.ok.wire, p.msg.wire);
                 }
                 if let Some(t) = &o.resolver_trait {
-                    let _ = write!(out, " resolver={t}");
+                    let _ = write!(out, " resolver={}", t.name);
                 }
                 out.push('\n');
                 fields(&mut out, &o.fields);

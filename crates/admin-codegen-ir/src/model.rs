@@ -73,9 +73,18 @@ pub struct ObjectDef {
     pub implements: Vec<String>,
     /// Set when the type is a mutation payload (`ok: Boolean` and `msg: String`).
     pub payload: Option<Payload>,
-    /// The Rust name of the server resolver trait, for root types and for
-    /// object types that have fields with arguments.
-    pub resolver_trait: Option<String>,
+    /// The server resolver trait, for root types and for object types that
+    /// have fields with arguments.
+    pub resolver_trait: Option<ResolverTrait>,
+}
+
+/// A server resolver trait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolverTrait {
+    /// Its Rust name.
+    pub name: String,
+    /// Whether the type is a root operation type (its resolvers get no parent object).
+    pub root: bool,
 }
 
 /// The in-band result fields of a mutation payload.

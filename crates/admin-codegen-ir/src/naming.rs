@@ -113,11 +113,6 @@ impl Claim {
 }
 
 impl Namespace {
-    /// Reserves a name without a wire name (names the emitter uses itself).
-    pub fn reserve(&mut self, rust: &str) {
-        self.taken.insert(rust.to_owned(), String::new());
-    }
-
     /// Claims `rust` for `wire`, or the first free `rust` + `sep` + n (n ≥ 2).
     pub fn claim(&mut self, wire: &str, rust: String, sep: &str) -> Claim {
         if !self.taken.contains_key(&rust) {

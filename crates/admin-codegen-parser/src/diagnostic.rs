@@ -76,18 +76,6 @@ impl Location {
             width: text[start..end.min(line_end)].chars().count().max(1),
         }
     }
-
-    /// A location in a file that is not a GraphQL source (e.g. the config), by line and column.
-    pub fn from_line_column(path: &str, text: &str, line: usize, column: usize) -> Location {
-        let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-        Location {
-            path: path.to_owned(),
-            line,
-            column,
-            line_text: line_text.trim_end_matches('\r').to_owned(),
-            width: 1,
-        }
-    }
 }
 
 /// The byte offsets at which the lines of a text start, for fast lookups.

@@ -610,11 +610,6 @@ pub fn deviations(def: &SchemaDef) -> Deviations {
     out
 }
 
-/// The interface fields [`build`] leaves off (see [`Deviations::omitted`]).
-pub fn omitted_interface_fields(def: &SchemaDef) -> Vec<String> {
-    deviations(def).omitted
-}
-
 /// Builds the dynamic schema: every type of `def`, with `resolvers` for the
 /// fields that have one. Introspection and suggestions are left to the
 /// HTTP service and to the caller's options on the returned builder. See
