@@ -110,9 +110,28 @@ impl Cx {
 
     /// The arguments struct of a field.
     fn args_struct(&mut self, ty: &TypeDef, f: &Field, name: &proc_macro2::Ident) -> Result<TokenStream, EmitError> {
+        let page = f.resolver.as_ref().and_then(|r| r.page_args.as_ref());
+        let held = |a: &&InputValue| page.is_none_or(|p| !p.args.contains(&a.name.wire));
+        let page_field = page.map(|p| {
+            let field = ident(&p.field);
+            let (ty, what) = match p.kind {
+                PageArgsKind::Offset { required: true } => (quote!(__rt::OffsetPageRequest), "`limit` and `offset`"),
+                PageArgsKind::Offset { required: false } => {
+                    (quote!(__rt::OffsetPageRequest<__rt::Option<i32>>), "`limit` and `offset`")
+                }
+                PageArgsKind::Relay => (quote!(__rt::RelayPageRequest), "The Relay arguments"),
+            };
+            let doc = format!(" {what} ({}), as one request.", p.args.join(", "));
+            quote! {
+                #[doc = #doc]
+                #[serde(flatten)]
+                pub #field: #ty,
+            }
+        });
         let fields = f
             .args
             .iter()
+            .filter(held)
             .map(|a| {
                 let field = ident(&a.name.rust);
                 let rust_ty = self.type_ref(&a.ty, "Option", a.boxed)?;
@@ -135,6 +154,7 @@ impl Cx {
             #[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
             #[serde(crate = "__rt::serde")]
             pub struct #name {
+                #page_field
                 #(#fields)*
             }
         })

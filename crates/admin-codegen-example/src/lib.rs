@@ -7,6 +7,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use admin_codegen_runtime::page::{OffsetPageRequest, offset_cursor};
 use admin_codegen_runtime::server::{
     MemoryKeypairStore, Principal as Caller, RequestContext, ResolverError, Role, ServiceOptions, router,
 };
@@ -29,6 +30,7 @@ pub struct Store {
     users: Vec<User>,
     keypairs: Vec<KeyPair>,
     sessions: Vec<ComputeSession>,
+    groups: Vec<GroupNode>,
 }
 
 /// The resolvers.
@@ -107,6 +109,21 @@ fn session(n: u32, access_key: &str, email: &str, domain: &str) -> ComputeSessio
     }
 }
 
+/// How many groups the example seeds: 25, alternating between the `default` and `research` domains.
+pub const SEEDED_GROUPS: u32 = 25;
+
+fn group_node(n: u32) -> GroupNode {
+    GroupNode {
+        id: format!("R3JvdXBOb2RlOg{n:04}"),
+        row_id: None,
+        name: Some(format!("project-{n:02}")),
+        description: None,
+        is_active: Some(true),
+        created_at: None,
+        domain_name: Some(if n % 2 == 1 { "default" } else { "research" }.to_owned()),
+    }
+}
+
 impl ExampleApi {
     /// The seeded store: the four keypairs' owners, their keypairs and a session each.
     pub fn seeded() -> ExampleApi {
@@ -144,6 +161,7 @@ impl ExampleApi {
             users: people.iter().map(|(_, e, r, d, u)| user(e, *r, d, u)).collect(),
             keypairs: people.iter().map(|(a, e, r, _, _)| keypair(a, e, *r == UserRole::Superadmin)).collect(),
             sessions: people.iter().enumerate().map(|(i, (a, e, _, d, _))| session(i as u32 + 1, a, e, d)).collect(),
+            groups: (1..=SEEDED_GROUPS).map(group_node).collect(),
         };
         ExampleApi { store: Arc::new(Mutex::new(store)) }
     }
@@ -201,9 +219,12 @@ fn matches(value: &Option<String>, filter: &Option<String>) -> bool {
     filter.as_ref().is_none_or(|f| value.as_ref() == Some(f))
 }
 
-fn page<T: Clone>(items: Vec<T>, limit: i32, offset: i32) -> (Vec<Option<T>>, i32) {
+/// The largest page the example serves (spec §6: servers cap the page size).
+const MAX_PAGE: usize = 100;
+
+fn page<T: Clone>(items: Vec<T>, request: OffsetPageRequest) -> (Vec<Option<T>>, i32) {
     let total = items.len() as i32;
-    (items.into_iter().skip(offset.max(0) as usize).take(limit.clamp(0, 100) as usize).map(Some).collect(), total)
+    (request.slice(&items, MAX_PAGE).iter().cloned().map(Some).collect(), total)
 }
 
 fn can_mutate(caller: &Caller) -> bool {
@@ -237,7 +258,7 @@ impl QueriesResolver for ExampleApi {
             .filter(|u| matches(&u.domain_name, &domain) && matches(&u.email, &email))
             .cloned()
             .collect();
-        let (items, total_count) = page(users, args.limit, args.offset);
+        let (items, total_count) = page(users, args.page);
         Ok(Some(UserList { items, total_count }))
     }
 
@@ -252,7 +273,7 @@ impl QueriesResolver for ExampleApi {
         let email = scoped_owner(&ctx.principal, args.email, &ctx.principal.email)?;
         let keys: Vec<KeyPair> =
             self.store().keypairs.iter().filter(|k| matches(&k.user_id, &email)).cloned().collect();
-        let (items, total_count) = page(keys, args.limit, args.offset);
+        let (items, total_count) = page(keys, args.page);
         Ok(Some(KeyPairList { items, total_count }))
     }
 
@@ -294,11 +315,23 @@ impl QueriesResolver for ExampleApi {
         Ok(None)
     }
 
-    async fn group_nodes(&self, ctx: &RequestContext, _: QueriesGroupNodesArgs) -> R<Option<GroupConnection>> {
-        scoped_domain(&ctx.principal, None)?;
-        let page_info =
-            PageInfo { has_next_page: false, has_previous_page: false, start_cursor: None, end_cursor: None };
-        Ok(Some(GroupConnection { page_info, edges: Vec::new(), count: Some(0) }))
+    async fn group_nodes(&self, ctx: &RequestContext, args: QueriesGroupNodesArgs) -> R<Option<GroupConnection>> {
+        let domain = scoped_domain(&ctx.principal, None)?;
+        let groups: Vec<GroupNode> =
+            self.store().groups.iter().filter(|g| matches(&g.domain_name, &domain)).cloned().collect();
+        let window = args.page.window(groups.len(), 10, MAX_PAGE)?;
+        let edges: Vec<Option<GroupEdge>> = window
+            .range
+            .clone()
+            .map(|i| Some(GroupEdge { node: Some(groups[i].clone()), cursor: offset_cursor(i) }))
+            .collect();
+        let page_info = PageInfo {
+            has_next_page: window.has_next_page,
+            has_previous_page: window.has_previous_page,
+            start_cursor: (!window.range.is_empty()).then(|| offset_cursor(window.range.start)),
+            end_cursor: (!window.range.is_empty()).then(|| offset_cursor(window.range.end - 1)),
+        };
+        Ok(Some(GroupConnection { page_info, edges, count: Some(groups.len() as i32) }))
     }
 
     async fn compute_session(
@@ -331,7 +364,7 @@ impl QueriesResolver for ExampleApi {
             .filter(|s| args.status.is_none_or(|st| s.status == Some(st)))
             .cloned()
             .collect();
-        let (items, total_count) = page(sessions, args.limit, args.offset);
+        let (items, total_count) = page(sessions, args.page);
         Ok(Some(ComputeSessionList { items, total_count }))
     }
 

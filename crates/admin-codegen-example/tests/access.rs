@@ -75,3 +75,33 @@ async fn privileged_fields_and_mutation_roles() {
     assert_eq!(body["data"]["create_user"]["ok"], true, "{body}");
     assert_eq!(body["data"]["create_user"]["user"]["domain_name"], "default");
 }
+
+#[tokio::test]
+async fn relay_groups_page_within_the_callers_domain() {
+    let host = serve().await;
+    let walk = |who: (&'static str, &'static str)| {
+        let host = host.clone();
+        async move {
+            let (mut names, mut after) = (Vec::new(), Value::Null);
+            loop {
+                let q = format!(
+                    "{{ group_nodes(first: 4, after: {after}) {{ count pageInfo {{ hasNextPage endCursor }} edges {{ node {{ name domain_name }} }} }} }}"
+                );
+                let body = query(&host, who, &q).await;
+                let conn = &body["data"]["group_nodes"];
+                for e in conn["edges"].as_array().unwrap_or_else(|| panic!("{body}")) {
+                    names.push((e["node"]["name"].as_str().unwrap().to_owned(), e["node"]["domain_name"].clone()));
+                }
+                if conn["pageInfo"]["hasNextPage"] == false {
+                    return (conn["count"].clone(), names);
+                }
+                after = conn["pageInfo"]["endCursor"].clone();
+            }
+        }
+    };
+    let (count, groups) = walk(SUPERADMIN).await;
+    assert_eq!((count, groups.len()), (json!(admin_codegen_example::SEEDED_GROUPS), 25));
+    let (count, groups) = walk(USER2).await;
+    assert_eq!((count, groups.len()), (json!(12), 12));
+    assert!(groups.iter().all(|(_, d)| d == "research"), "{groups:?}");
+}

@@ -99,8 +99,21 @@ fn fields(out: &mut String, fields: &[Field]) {
         };
         let resolved = match &f.resolver {
             None => String::new(),
-            Some(FieldResolver { args_type: None }) => " resolved".to_owned(),
-            Some(FieldResolver { args_type: Some(a) }) => format!(" resolved(args={a})"),
+            Some(FieldResolver { args_type: None, .. }) => " resolved".to_owned(),
+            Some(FieldResolver { args_type: Some(a), page_args }) => {
+                let page = match page_args {
+                    None => String::new(),
+                    Some(p) => {
+                        let kind = match p.kind {
+                            PageArgsKind::Offset { required: true } => "offset",
+                            PageArgsKind::Offset { required: false } => "offset?",
+                            PageArgsKind::Relay => "relay",
+                        };
+                        format!(", {}={kind}[{}]", p.field, p.args.join(" "))
+                    }
+                };
+                format!(" resolved(args={a}{page})")
+            }
         };
         let access = match &f.access {
             None => String::new(),

@@ -194,6 +194,7 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
     }
     assign_resolvers(&mut ir, &mut type_ns, &mut cx);
     pagination::detect(&mut ir);
+    pagination::assign_page_args(&mut ir);
     mark_payload_access(&mut ir);
     crate::cycles::mark_boxed(&mut ir);
     if options.lints {
@@ -228,7 +229,7 @@ fn assign_resolvers(ir: &mut Ir, type_ns: &mut Namespace, cx: &mut Cx<'_>) {
                 let rust = format!("{}{}Args", ty.name.rust, naming::type_ident(&f.name.wire).trim_start_matches("r#"));
                 claim(format!("{}.{}(args)", ty.name.wire, f.name.wire), rust)
             });
-            f.resolver = Some(FieldResolver { args_type });
+            f.resolver = Some(FieldResolver { args_type, page_args: None });
         }
     }
 }

@@ -199,6 +199,32 @@ pub enum Access {
 pub struct FieldResolver {
     /// The Rust name of the arguments struct, when the field takes arguments.
     pub args_type: Option<String>,
+    /// The pagination arguments gathered into one ready-made request type.
+    pub page_args: Option<PageArgs>,
+}
+
+/// Pagination arguments that the arguments struct holds as one runtime
+/// request type (`OffsetPageRequest`, `RelayPageRequest`) instead of flat fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageArgs {
+    /// The Rust name of the arguments struct's field holding the request.
+    pub field: String,
+    /// Which request type.
+    pub kind: PageArgsKind,
+    /// Wire names of the arguments it holds (left out of the flat fields).
+    pub args: Vec<String>,
+}
+
+/// The ready-made pagination request types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageArgsKind {
+    /// `limit` and `offset`, both `Int!` (`required`) or both `Int`.
+    Offset {
+        /// Whether both are non-null.
+        required: bool,
+    },
+    /// Nullable `first/after/last/before` (and Backend.AI's `offset`).
+    Relay,
 }
 
 /// An argument or input object field.

@@ -111,3 +111,51 @@ fn payload(fields: &[Field]) -> Option<Payload> {
     let msg = member(fields, "msg").filter(|f| is_scalar(&f.ty, "String"))?;
     Some(Payload { ok: ok.name.clone(), msg: msg.name.clone() })
 }
+
+/// Gathers the pagination arguments of resolved paging fields into one
+/// ready-made request type, when they have the types the runtime's request
+/// types hold: `limit`/`offset` both `Int!` or both `Int`; Relay's
+/// `first`/`last`/`offset` as `Int` and `after`/`before` as `String`, all nullable.
+pub(crate) fn assign_page_args(ir: &mut Ir) {
+    for ty in &mut ir.types {
+        let TypeKind::Object(o) = &mut ty.kind else { continue };
+        for f in &mut o.fields {
+            let (Some(page), Some(resolver)) = (&f.pagination, &mut f.resolver) else { continue };
+            if resolver.args_type.is_none() {
+                continue;
+            }
+            let found = match page {
+                Pagination::Offset(_) => offset_args(&f.args),
+                Pagination::Relay(_) => relay_args(&f.args),
+            };
+            let Some((kind, args)) = found else { continue };
+            let mut field = "page".to_owned();
+            while f.args.iter().any(|a| !args.contains(&a.name.wire) && a.name.rust == field) {
+                field.push('_');
+            }
+            resolver.page_args = Some(PageArgs { field, kind, args });
+        }
+    }
+}
+
+fn offset_args(args: &[InputValue]) -> Option<(PageArgsKind, Vec<String>)> {
+    let find = |name: &str| args.iter().find(|a| a.name.wire == name && !a.ty.is_list() && a.ty.named().wire == "Int");
+    let (limit, offset) = (find("limit")?, find("offset")?);
+    let required = limit.ty.is_non_null();
+    (offset.ty.is_non_null() == required)
+        .then(|| (PageArgsKind::Offset { required }, vec!["limit".to_owned(), "offset".to_owned()]))
+}
+
+fn relay_args(args: &[InputValue]) -> Option<(PageArgsKind, Vec<String>)> {
+    let mut held = Vec::new();
+    for (name, scalar) in
+        [("first", "Int"), ("after", "String"), ("last", "Int"), ("before", "String"), ("offset", "Int")]
+    {
+        let Some(a) = args.iter().find(|a| a.name.wire == name) else { continue };
+        if a.ty.is_non_null() || a.ty.is_list() || a.ty.named().wire != scalar {
+            return None;
+        }
+        held.push(name.to_owned());
+    }
+    Some((PageArgsKind::Relay, held))
+}

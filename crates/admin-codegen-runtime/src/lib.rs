@@ -5,6 +5,7 @@
 //! generated imports stay stable when the runtime's own dependencies change.
 
 mod maybe;
+pub mod page;
 mod scalars;
 pub mod signing;
 pub mod versions;
@@ -13,6 +14,7 @@ pub mod versions;
 pub mod server;
 
 pub use maybe::Maybe;
+pub use page::{OffsetPageRequest, RelayPageRequest};
 pub use scalars::{Date, DateTime, JsonString, ScalarError};
 
 /// The one module generated code imports from. Not for hand-written code:
@@ -20,6 +22,7 @@ pub use scalars::{Date, DateTime, JsonString, ScalarError};
 #[doc(hidden)]
 pub mod codegen {
     pub use crate::maybe::Maybe;
+    pub use crate::page::{OffsetPageRequest, RelayPageRequest};
     pub use crate::scalars::{Date, DateTime, JsonString};
     pub use serde;
     pub use serde::{Deserialize, Serialize};

@@ -4,6 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use admin_codegen_runtime::page::offset_cursor;
 use admin_codegen_runtime::server::{
     Keypair, MemoryKeypairStore, RequestContext, ResolverError, Role, ServiceOptions, router,
 };
@@ -67,8 +68,7 @@ impl QueriesResolver for Api {
     }
     async fn user_list(&self, _: &RequestContext, args: QueriesUserListArgs) -> R<Option<UserList>> {
         let users = self.users.lock().unwrap();
-        let items =
-            users.iter().skip(args.offset as usize).take(args.limit as usize).cloned().map(Some).collect::<Vec<_>>();
+        let items = args.page.slice(&users, 100).iter().cloned().map(Some).collect::<Vec<_>>();
         Ok(Some(UserList { items, total_count: users.len() as i32 }))
     }
     async fn keypair(&self, _: &RequestContext, _: QueriesKeypairArgs) -> R<Option<KeyPair>> {
@@ -87,12 +87,11 @@ impl QueriesResolver for Api {
         Ok(Some(Group { id: Some(args.id), ..group(7) }))
     }
     async fn group_nodes(&self, _: &RequestContext, args: QueriesGroupNodesArgs) -> R<Option<GroupConnection>> {
-        let first = args.first.unwrap_or(10).clamp(0, 100) as usize;
-        let start = args.after.as_deref().and_then(|c| c.parse::<usize>().ok()).map_or(0, |c| c + 1);
-        let all: Vec<usize> = (0..5).collect();
-        let page: Vec<usize> = all.iter().copied().skip(start).take(first).collect();
-        let edges = page
-            .iter()
+        // The Relay arguments arrive as one `RelayPageRequest`; the runtime computes the window.
+        let window = args.page.window(5, 10, 100)?;
+        let edges = window
+            .range
+            .clone()
             .map(|i| {
                 Some(GroupEdge {
                     node: Some(GroupNode {
@@ -104,19 +103,19 @@ impl QueriesResolver for Api {
                         created_at: None,
                         domain_name: None,
                     }),
-                    cursor: i.to_string(),
+                    cursor: offset_cursor(i),
                 })
             })
             .collect();
         Ok(Some(GroupConnection {
             page_info: PageInfo {
-                has_next_page: page.last().is_some_and(|l| l + 1 < all.len()),
-                has_previous_page: start > 0,
-                start_cursor: page.first().map(|i| i.to_string()),
-                end_cursor: page.last().map(|i| i.to_string()),
+                has_next_page: window.has_next_page,
+                has_previous_page: window.has_previous_page,
+                start_cursor: (!window.range.is_empty()).then(|| offset_cursor(window.range.start)),
+                end_cursor: (!window.range.is_empty()).then(|| offset_cursor(window.range.end - 1)),
             },
             edges,
-            count: Some(all.len() as i32),
+            count: Some(5),
         }))
     }
     async fn compute_session(&self, _: &RequestContext, _: QueriesComputeSessionArgs) -> R<Option<ComputeSession>> {
@@ -295,6 +294,22 @@ async fn relay_connection_pages_until_has_next_page_is_false() {
         after = conn["pageInfo"]["endCursor"].as_str().map(str::to_owned);
     }
     assert_eq!(names, ["g0", "g1", "g2", "g3", "g4"]);
+
+    // Backward from the end, Backend.AI's offset extension, and a bad cursor.
+    let q = "query($last: Int, $before: String, $offset: Int, $after: String) { group_nodes(first: 2, last: $last, before: $before, offset: $offset, after: $after) { pageInfo { hasNextPage hasPreviousPage } edges { node { name } } } }";
+    let names = |body: &Value| -> Vec<String> {
+        let edges = body["data"]["group_nodes"]["edges"].as_array().cloned().unwrap_or_default();
+        edges.iter().map(|e| e["node"]["name"].as_str().unwrap().to_owned()).collect()
+    };
+    let body = s.query("AKUSER", q, json!({ "offset": 3 })).await;
+    assert_eq!(names(&body), ["g3", "g4"], "{body}");
+    assert_eq!(body["data"]["group_nodes"]["pageInfo"]["hasNextPage"], false);
+    assert_eq!(body["data"]["group_nodes"]["pageInfo"]["hasPreviousPage"], true);
+    let body = s.query("AKUSER", q, json!({ "last": 1, "before": offset_cursor(3) })).await;
+    assert_eq!(names(&body), ["g1"], "first 2 keeps g0..g1 before g3, last 1 keeps g1: {body}");
+    let body = s.query("AKUSER", q, json!({ "after": "not-a-cursor" })).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["path"], json!(["group_nodes"]), "{body}");
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //!
 //! - `tests/fixtures/schema/<case>/`: a valid schema (every `*.graphql` file,
 //!   plus an optional `admin-codegen.toml`). Snapshots: `ir.snap` (the IR
-//!   dump), `types.rs.snap` (generated code) and `diagnostics.snap` (warnings,
+//!   dump), `types.rs.snap` and, with the server target, `server.rs.snap` (generated code) and `diagnostics.snap` (warnings,
 //!   notes and convention lints) beside the inputs.
 //! - `tests/fixtures/errors/<case>/`: invalid input. Snapshot:
 //!   `diagnostics.snap`, the exact text the CLI prints (without colour).
@@ -74,6 +74,9 @@ fn check_valid(dir: &Path, sources: &[SourceInput]) {
     snapshot(dir, "ir", &admin_codegen_build::dump_ir(&generated.ir));
     let types = generated.files.iter().find(|f| f.path == "types.rs").expect("types.rs is generated");
     snapshot(dir, "types.rs", &types.contents);
+    if let Some(server) = generated.files.iter().find(|f| f.path == "server.rs") {
+        snapshot(dir, "server.rs", &server.contents);
+    }
     let mut diagnostics = generated.diagnostics;
     diagnostics.extend(generated.lints);
     if !diagnostics.is_empty() {

@@ -176,6 +176,11 @@ impl ResolverError {
         ResolverError::new("FORBIDDEN", message)
     }
 
+    /// The arguments cannot be served (a bad cursor, a negative page size).
+    pub fn bad_input(message: impl Into<String>) -> ResolverError {
+        ResolverError::new("BAD_USER_INPUT", message)
+    }
+
     /// Anything else.
     pub fn internal(message: impl Into<String>) -> ResolverError {
         ResolverError::new("INTERNAL_SERVER_ERROR", message)
@@ -189,6 +194,12 @@ impl std::fmt::Display for ResolverError {
 }
 
 impl std::error::Error for ResolverError {}
+
+impl From<crate::page::PageError> for ResolverError {
+    fn from(e: crate::page::PageError) -> ResolverError {
+        ResolverError::bad_input(e.to_string())
+    }
+}
 
 impl ResolverError {
     /// The GraphQL error, with the code in `extensions.code`. (async-graphql's
