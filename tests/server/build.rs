@@ -1,4 +1,4 @@
-//! Generates the default schema's types and server module, and the access fixture's.
+//! Generates the default schema's types and server module, the access fixture's, and the limits fixture's (with its config).
 use std::path::PathBuf;
 
 fn main() -> Result<(), admin_codegen_build::Error> {
@@ -8,5 +8,9 @@ fn main() -> Result<(), admin_codegen_build::Error> {
         .schema("../fixtures/schema/access/schema.graphql")
         .server(true)
         .out_dir(out.join("access"))
+        .compile()?;
+    admin_codegen_build::configure()
+        .config_file("../fixtures/schema/limits/admin-codegen.toml")
+        .out_dir(out.join("limits"))
         .compile()
 }

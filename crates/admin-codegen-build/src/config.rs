@@ -48,6 +48,17 @@ pub struct Config {
     pub scalar_locations: BTreeMap<String, Location>,
     /// Access rules for fields of schemas that cannot carry directives (`[access]`).
     pub access: Vec<admin_codegen_ir::AccessOverlay>,
+    /// Request limits of generated servers (`[limits]`).
+    pub limits: admin_codegen_ir::Limits,
+}
+
+/// `[limits]`: `depth`, `complexity`, `body_bytes`, each a positive integer.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    depth: Option<usize>,
+    complexity: Option<usize>,
+    body_bytes: Option<usize>,
 }
 
 /// One `[access]` entry: `"Type.field" = { privileged = true }`,
@@ -73,6 +84,7 @@ impl Default for Config {
             source: None,
             scalar_locations: BTreeMap::new(),
             access: Vec::new(),
+            limits: admin_codegen_ir::Limits::default(),
         }
     }
 }
@@ -86,6 +98,7 @@ struct RawConfig {
     strict: Option<bool>,
     scalars: Option<BTreeMap<String, String>>,
     access: Option<BTreeMap<String, RawAccess>>,
+    limits: Option<RawLimits>,
 }
 
 #[derive(Deserialize)]
@@ -95,7 +108,7 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
-const KEYS: &[&str] = &["schema", "out", "targets", "strict", "scalars", "access"];
+const KEYS: &[&str] = &["schema", "out", "targets", "strict", "scalars", "access", "limits"];
 
 impl Config {
     /// Parses config text. `path` names the file in diagnostics; relative paths
@@ -157,6 +170,23 @@ impl Config {
         config.scalar_locations =
             config.scalars.keys().filter_map(|k| Some((k.clone(), key_location(text, path, k)?))).collect();
         let mut errors = Vec::new();
+        if let Some(limits) = raw.limits {
+            for (key, value, slot) in [
+                ("depth", limits.depth, &mut config.limits.depth),
+                ("complexity", limits.complexity, &mut config.limits.complexity),
+                ("body_bytes", limits.body_bytes, &mut config.limits.body_bytes),
+            ] {
+                match value {
+                    Some(0) => errors.push(
+                        Diagnostic::error(format!("`limits.{key}` must be at least 1"))
+                            .at(key_location(text, path, key))
+                            .with_help("remove the key to keep the default"),
+                    ),
+                    Some(v) => *slot = v,
+                    None => {}
+                }
+            }
+        }
         for (target, raw) in raw.access.unwrap_or_default() {
             let location = key_location(text, path, &target);
             let rule = match (raw.privileged, raw.scoped, raw.roles) {

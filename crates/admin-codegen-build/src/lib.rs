@@ -64,6 +64,8 @@ pub struct Builder {
     scalars: Vec<(String, String)>,
     strict: Option<bool>,
     server: Option<bool>,
+    max_depth: Option<usize>,
+    max_complexity: Option<usize>,
     layout: Layout,
     emit_rerun_if_changed: bool,
 }
@@ -77,6 +79,8 @@ impl Default for Builder {
             scalars: Vec::new(),
             strict: None,
             server: None,
+            max_depth: None,
+            max_complexity: None,
             layout: Layout::SingleFile,
             emit_rerun_if_changed: true,
         }
@@ -121,6 +125,18 @@ impl Builder {
         self
     }
 
+    /// The deepest selection nesting generated servers accept (default 16; `[limits] depth`).
+    pub fn max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = Some(depth);
+        self
+    }
+
+    /// The highest query complexity generated servers accept (default 1000; `[limits] complexity`).
+    pub fn max_complexity(mut self, complexity: usize) -> Self {
+        self.max_complexity = Some(complexity);
+        self
+    }
+
     /// One file with inline modules (the default, for `include!`) or a `mod.rs` tree.
     pub fn layout(mut self, layout: Layout) -> Self {
         self.layout = layout;
@@ -147,6 +163,12 @@ impl Builder {
         }
         if let Some(strict) = self.strict {
             config.strict = strict;
+        }
+        if let Some(depth) = self.max_depth {
+            config.limits.depth = depth.max(1);
+        }
+        if let Some(complexity) = self.max_complexity {
+            config.limits.complexity = complexity.max(1);
         }
         match self.server {
             Some(true) if !config.targets.contains(&Target::Server) => config.targets.push(Target::Server),

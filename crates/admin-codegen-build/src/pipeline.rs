@@ -161,6 +161,7 @@ pub fn lower(
         scalars: ScalarOptions { mappings: config.scalars.clone(), strict: config.strict },
         access: config.access.clone(),
         lints: with_lints,
+        limits: config.limits,
     };
     let lowered = admin_codegen_ir::lower(&parsed, &options)?;
     timings.ir = t.elapsed();

@@ -16,6 +16,8 @@ use crate::{EmitError, ident, runtime_import};
 /// The module's items.
 pub(crate) fn emit(ir: &Ir) -> Result<TokenStream, EmitError> {
     let import = runtime_import();
+    let [depth, complexity, body_bytes] =
+        [ir.limits.depth, ir.limits.complexity, ir.limits.body_bytes].map(proc_macro2::Literal::usize_unsuffixed);
     let mut cx = Cx::default();
     let schema_def = schema_def(ir)?;
     let mut traits = Vec::new();
@@ -88,7 +90,8 @@ pub(crate) fn emit(ir: &Ir) -> Result<TokenStream, EmitError> {
         #(#traits)*
 
         /// The async-graphql schema serving `resolvers`, every name exactly as in
-        /// the SDL. Serve it with `admin_codegen_runtime::server::router`.
+        /// the SDL, with the depth and complexity [`LIMITS`] and without "did you
+        /// mean" suggestions. Serve it with `admin_codegen_runtime::server::router`.
         pub fn schema<R>(resolvers: ::std::sync::Arc<R>) -> __rt::server::async_graphql::dynamic::SchemaBuilder
         where
             R: #(#bounds)+*,
@@ -96,7 +99,18 @@ pub(crate) fn emit(ir: &Ir) -> Result<TokenStream, EmitError> {
             let mut r = __rt::server::Resolvers::default();
             #(#registrations)*
             __rt::server::schema::build(&SCHEMA, r)
+                .limit_depth(LIMITS.depth)
+                .limit_complexity(LIMITS.complexity)
+                .disable_suggestions()
         }
+
+        /// The request limits from the config's `[limits]`: pass them to the router with
+        /// `ServiceOptions::default().with_limits(&LIMITS)` (body size); `schema()` applies the rest.
+        pub const LIMITS: __rt::server::Limits = __rt::server::Limits {
+            depth: #depth,
+            complexity: #complexity,
+            body_bytes: #body_bytes,
+        };
 
         #schema_def
     })

@@ -173,12 +173,8 @@ impl ExampleApi {
 
 /// The router serving the example: signed requests, seeded keypairs.
 pub fn app(options: ServiceOptions) -> axum::Router {
-    let schema = schema(Arc::new(ExampleApi::seeded()))
-        .disable_suggestions()
-        .limit_depth(16)
-        .limit_complexity(1000)
-        .finish()
-        .expect("the generated schema builds");
+    // Depth and complexity limits and no suggestions: applied by the generated `schema()`.
+    let schema = schema(Arc::new(ExampleApi::seeded())).finish().expect("the generated schema builds");
     let store = MemoryKeypairStore::from_toml(KEYPAIRS).expect("keypairs.toml is valid");
     router(schema, store, options)
 }

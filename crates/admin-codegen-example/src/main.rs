@@ -24,7 +24,8 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
-    let options = ServiceOptions { introspection: args.introspection, ..ServiceOptions::default() };
+    let limits = ServiceOptions::default().with_limits(&admin_codegen_example::admin::server::LIMITS);
+    let options = ServiceOptions { introspection: args.introspection, ..limits };
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     eprintln!("admin-example-server listening on http://{}/admin/gql", listener.local_addr()?);
     axum::serve(listener, admin_codegen_example::app(options)).await

@@ -21,6 +21,8 @@ pub struct Options {
     pub access: Vec<AccessOverlay>,
     /// Whether to compute convention lints (for `admin-codegen check`).
     pub lints: bool,
+    /// Request limits for generated servers.
+    pub limits: Limits,
 }
 
 /// An access rule the config attaches to `Type.field`.
@@ -188,6 +190,7 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
         subscription: schema.schema_definition.subscription.as_ref().map(|n| n.to_string()),
     };
     let mut ir = Ir::new(roots, types);
+    ir.limits = options.limits;
     apply_access_overlay(&mut ir, &options.access, &mut cx);
     if !cx.errors.is_empty() {
         return Err(cx.errors);

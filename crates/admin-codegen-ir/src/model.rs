@@ -11,7 +11,27 @@ pub struct Ir {
     /// Every type the schema defines or uses (built-in scalars and
     /// introspection types excluded), in declaration order.
     pub types: Vec<TypeDef>,
+    /// Request limits generated servers apply.
+    pub limits: Limits,
     index: crate::hash::FxHashMap<String, usize>,
+}
+
+/// Request limits of generated servers (spec: limits on body size, query depth
+/// and complexity, with defaults and config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The deepest selection nesting accepted.
+    pub depth: usize,
+    /// The highest query complexity accepted (async-graphql's count: one per field, times list sizes where declared).
+    pub complexity: usize,
+    /// The largest request body accepted, in bytes.
+    pub body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { depth: 16, complexity: 1000, body_bytes: 1 << 20 }
+    }
 }
 
 /// Wire names of the root operation types, whatever the schema calls them.
@@ -364,7 +384,7 @@ impl Ir {
     /// An IR of the given roots and types.
     pub fn new(roots: Roots, types: Vec<TypeDef>) -> Ir {
         let index = types.iter().enumerate().map(|(i, t)| (t.name.wire.clone(), i)).collect();
-        Ir { roots, types, index }
+        Ir { roots, types, limits: Limits::default(), index }
     }
 
     /// Looks a type up by wire name.

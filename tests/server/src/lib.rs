@@ -16,6 +16,11 @@ pub mod access {
     include!(concat!(env!("OUT_DIR"), "/access/admin_codegen.rs"));
 }
 
+/// `tests/fixtures/schema/limits`, generated with its `[limits]` config.
+pub mod limits {
+    include!(concat!(env!("OUT_DIR"), "/limits/admin_codegen.rs"));
+}
+
 /// Serves `app` on a free loopback port; returns `host:port`.
 pub async fn serve(app: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -24,8 +29,21 @@ pub async fn serve(app: axum::Router) -> String {
     addr.to_string()
 }
 
-/// Posts a correctly signed GraphQL request to `/admin/gql`; returns the JSON body.
+/// Posts a correctly signed GraphQL request to `/admin/gql`; asserts 200 and returns the JSON body.
 pub async fn signed_query(host: &str, access_key: &str, secret_key: &str, query: &str, variables: Value) -> Value {
+    let (status, body) = signed_request(host, access_key, secret_key, query, variables).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// Posts a correctly signed GraphQL request to `/admin/gql`; returns the status and JSON body.
+pub async fn signed_request(
+    host: &str,
+    access_key: &str,
+    secret_key: &str,
+    query: &str,
+    variables: Value,
+) -> (u16, Value) {
     let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
     let parts = SignedParts {
         method: "POST",
@@ -46,6 +64,6 @@ pub async fn signed_query(host: &str, access_key: &str, secret_key: &str, query:
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+    let status = response.status().as_u16();
+    (status, serde_json::from_str(&response.text().await.unwrap()).unwrap())
 }

@@ -227,7 +227,7 @@ struct Server {
 async fn start() -> Server {
     let api = Api::default();
     api.users.lock().unwrap().extend([user(1, "admin@lablup.com", "default"), user(2, "user@lablup.com", "default")]);
-    let schema = schema(Arc::new(api)).disable_suggestions().limit_depth(16).finish().expect("the schema builds");
+    let schema = schema(Arc::new(api)).finish().expect("the schema builds");
     let schema_sdl = schema.sdl();
     let kp = |ak: &str, email: &str, role| Keypair {
         access_key: ak.into(),

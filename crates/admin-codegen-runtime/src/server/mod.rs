@@ -64,6 +64,25 @@ pub struct ServiceOptions {
     pub manager_version: String,
 }
 
+/// Request limits, as generated from the config's `[limits]` (`server::LIMITS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The deepest selection nesting accepted.
+    pub depth: usize,
+    /// The highest query complexity accepted.
+    pub complexity: usize,
+    /// The largest request body accepted, in bytes.
+    pub body_bytes: usize,
+}
+
+impl ServiceOptions {
+    /// These options with the body-size limit of `limits`.
+    pub fn with_limits(mut self, limits: &Limits) -> Self {
+        self.max_body_bytes = limits.body_bytes;
+        self
+    }
+}
+
 impl Default for ServiceOptions {
     fn default() -> Self {
         ServiceOptions {
