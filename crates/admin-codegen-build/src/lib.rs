@@ -28,6 +28,7 @@
 
 mod config;
 pub mod pipeline;
+pub mod scaffold;
 pub mod write;
 
 use std::fmt;
@@ -247,6 +248,24 @@ impl Error {
     /// The diagnostics (empty for an IO error).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
+    }
+}
+
+impl From<Vec<Diagnostic>> for Error {
+    fn from(diagnostics: Vec<Diagnostic>) -> Error {
+        Error::from_diagnostics(diagnostics)
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(diagnostic: Diagnostic) -> Error {
+        Error::from_diagnostics(vec![diagnostic])
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::from_io(e)
     }
 }
 

@@ -230,3 +230,15 @@ fn emit_error(e: admin_codegen_emit::EmitError, config: &Config) -> Diagnostic {
         None => d,
     }
 }
+
+/// Reads the configured schema and builds the scaffold of every resolver trait
+/// (for `admin-codegen scaffold`). Nothing is written.
+pub fn resolver_scaffold(
+    config: &Config,
+) -> Result<(Vec<admin_codegen_emit::TraitScaffold>, Vec<Diagnostic>), Failure> {
+    let Sources { inputs: sources, paths, watched_dirs } = read_sources(&config.schema)?;
+    let fail = |diagnostics| Failure { diagnostics, inputs: paths.clone(), watched_dirs: watched_dirs.clone() };
+    let (ir, diagnostics, _) = lower(config, &sources, false, &mut Timings::default()).map_err(fail)?;
+    let traits = admin_codegen_emit::scaffold(&ir).map_err(|e| fail(vec![emit_error(e, config)]))?;
+    Ok((traits, diagnostics))
+}

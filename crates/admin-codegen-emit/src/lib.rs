@@ -21,6 +21,7 @@
 //! bounded memory and independent of the number of threads.
 
 mod docs;
+mod scaffold;
 mod server;
 mod syntax;
 mod types;
@@ -33,6 +34,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use admin_codegen_ir::{Ir, TypeDef, scalars};
+
+pub use scaffold::{MethodScaffold, TraitScaffold, scaffold};
 
 /// The version written into every generated file's header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use admin_codegen_build::pipeline::{self, Timings};
+use admin_codegen_build::scaffold::ScaffoldOptions;
 use admin_codegen_build::{CONFIG_FILE, Config, Diagnostic, Layout, Severity, WriteMode, render_all, write_files};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -39,6 +40,28 @@ enum Command {
         /// Exit 1 when there are warnings.
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Write a resolver module you own, from `templates/`: one impl per
+    /// resolver trait, each method answering "not implemented". Never
+    /// overwrites; with `--update`, appends missing methods and lists stale ones.
+    Scaffold {
+        #[command(flatten)]
+        input: InputArgs,
+        /// The resolver module to write (or update).
+        #[arg(long, value_name = "FILE", default_value = "src/resolvers.rs")]
+        out: PathBuf,
+        /// Add the methods (and impls) missing from an existing module, touching nothing else.
+        #[arg(long)]
+        update: bool,
+        /// The type that implements the resolver traits.
+        #[arg(long = "struct", value_name = "NAME", default_value = "Api")]
+        struct_name: String,
+        /// The Rust path of the generated modules.
+        #[arg(long, value_name = "PATH", default_value = "crate::generated")]
+        generated: String,
+        /// A template to use instead of the built-in `templates/resolvers.rs`.
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
     },
     /// Print the IR (every naming, scalar and pagination decision) as text.
     DumpIr {
@@ -113,6 +136,9 @@ fn main() -> ExitCode {
         Command::Generate { input, out, check } => generate(&input, out, check),
         Command::Check { input, deny_warnings } => check(&input, deny_warnings),
         Command::DumpIr { input } => dump_ir(&input),
+        Command::Scaffold { input, out, update, struct_name, generated, template } => {
+            scaffold(&input, &out, update, ScaffoldOptions { struct_name, generated, schema: String::new() }, template)
+        }
     }
 }
 
@@ -229,4 +255,88 @@ fn dump_ir(args: &InputArgs) -> ExitCode {
 fn fail(ui: &Ui, diagnostics: &[Diagnostic]) -> ExitCode {
     ui.report(diagnostics);
     ExitCode::from(1)
+}
+
+fn scaffold(
+    args: &InputArgs,
+    out: &std::path::Path,
+    update: bool,
+    mut options: ScaffoldOptions,
+    template: Option<PathBuf>,
+) -> ExitCode {
+    use admin_codegen_build::scaffold;
+    let ui = Ui::new(args);
+    let config = match load_config(args) {
+        Ok(c) => c,
+        Err(d) => return fail(&ui, &d),
+    };
+    let (traits, diagnostics) = match pipeline::resolver_scaffold(&config) {
+        Ok(t) => t,
+        Err(f) => return fail(&ui, &f.diagnostics),
+    };
+    ui.report(&diagnostics);
+    options.schema = config.schema.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+    let shown = out.display().to_string();
+    let existing = match std::fs::read_to_string(out) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return fail(&ui, &[Diagnostic::error(format!("cannot read `{shown}`: {e}"))]),
+    };
+    let (text, summary) = match (existing, update) {
+        (Some(_), false) => {
+            return fail(
+                &ui,
+                &[Diagnostic::error(format!("`{shown}` exists; scaffold never overwrites a file"))
+                    .with_help("run `admin-codegen scaffold --update` to add the methods it is missing")],
+            );
+        }
+        (Some(existing), true) => match scaffold::update(&existing, &shown, &traits, &options) {
+            Ok(u) => {
+                ui.report(&u.stale);
+                for field in &u.added {
+                    eprintln!("added: {field}");
+                }
+                let summary = format!(
+                    "updated {shown}: {} methods added ({} new impls), {} stale",
+                    u.added.len(),
+                    u.added_impls.len(),
+                    u.stale.len()
+                );
+                (u.text, summary)
+            }
+            Err(d) => return fail(&ui, &d),
+        },
+        (None, _) => {
+            let template_text = match &template {
+                Some(path) => match std::fs::read_to_string(path) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        return fail(
+                            &ui,
+                            &[Diagnostic::error(format!("cannot read template `{}`: {e}", path.display()))],
+                        );
+                    }
+                },
+                None => scaffold::DEFAULT_TEMPLATE.to_owned(),
+            };
+            match scaffold::render(&template_text, &traits, &options) {
+                Ok(text) => {
+                    let methods: usize = traits.iter().map(|t| t.methods.len()).sum();
+                    (text, format!("wrote {shown}: {} impls, {methods} methods", traits.len()))
+                }
+                Err(d) => return fail(&ui, &d),
+            }
+        }
+    };
+    let (dir, name) = match (out.parent(), out.file_name()) {
+        (Some(dir), Some(name)) => (dir, name.to_string_lossy().into_owned()),
+        _ => return fail(&ui, &[Diagnostic::error(format!("`{shown}` is not a file path"))]),
+    };
+    let file = admin_codegen_build::GeneratedFile { path: name, contents: text };
+    if let Err(e) = write_files(dir, &[file], WriteMode::Write) {
+        eprintln!("error: cannot write `{shown}`: {e}");
+        return ExitCode::from(1);
+    }
+    eprintln!("{summary}");
+    ExitCode::SUCCESS
 }

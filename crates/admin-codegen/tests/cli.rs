@@ -188,3 +188,69 @@ fn dump_ir_prints_the_decisions() {
     assert!(text.contains("offset-page(items=User)"), "{text}");
     assert!(text.contains("relay-page(node=GroupNode"), "{text}");
 }
+
+#[test]
+fn scaffold_writes_once_and_update_appends_only_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("schema")).unwrap();
+    let schema = |sdl: &str| std::fs::write(p.join("schema/s.graphql"), sdl).unwrap();
+    schema("type Query { a: Int, b(x: Int): String }\ntype Mutation { m: Boolean }\n");
+    let (code, err) = run(bin().args(["scaffold", "--color", "never"]).current_dir(p));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("wrote src/resolvers.rs: 2 impls, 3 methods"), "{err}");
+    let file = p.join("src/resolvers.rs");
+    let first = std::fs::read_to_string(&file).unwrap();
+    assert!(first.contains("use crate::generated::{server::*, types::*};"), "{first}");
+    assert!(first.contains("impl QueryResolver for Api {"), "{first}");
+    assert!(first.contains("_args: QueryBArgs,"), "{first}");
+    assert!(first.contains("Err(ResolverError::not_implemented(\"Query.b\"))"), "{first}");
+
+    // Never overwritten.
+    let (code, err) = run(bin().args(["scaffold", "--color", "never"]).current_dir(p));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`src/resolvers.rs` exists; scaffold never overwrites a file"), "{err}");
+    assert!(err.contains("--update"), "{err}");
+
+    // The user implements `a` their way and adds a helper; the schema drops `b`
+    // and `m` (and with it the mutation root) and gains `c` and a resolved field on a new type.
+    let edited = first
+        .replace("Err(ResolverError::not_implemented(\"Query.a\"))", "Ok(Some(42)) // mine")
+        .replace("pub struct Api;", "pub struct Api;\n\nfn helper() {}");
+    std::fs::write(&file, &edited).unwrap();
+    schema("type Query { a: Int, c: [T!]! }\ntype T { n(k: Int): Int }\n");
+    let (code, err) = run(bin().args(["scaffold", "--update", "--color", "never"]).current_dir(p));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("added: Query.c"), "{err}");
+    assert!(err.contains("added: T.n"), "{err}");
+    assert!(err.contains("`QueryResolver::b` is no longer in the schema"), "{err}");
+    assert!(err.contains("no longer has a resolver trait `MutationResolver`"), "{err}");
+    assert!(err.contains("--> src/resolvers.rs:"), "stale items are located: {err}");
+    assert!(err.contains("updated src/resolvers.rs: 2 methods added (1 new impls), 2 stale"), "{err}");
+    let updated = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        updated.starts_with(&edited[..edited.find("    async fn b(").unwrap()]),
+        "code before the insert is untouched"
+    );
+    assert!(updated.contains("Ok(Some(42)) // mine") && updated.contains("fn helper() {}"), "{updated}");
+    assert!(updated.contains("async fn c(") && updated.contains("-> Result<Vec<T>, ResolverError>"), "{updated}");
+    assert!(updated.contains("impl TResolver for Api {"), "{updated}");
+    assert!(updated.contains("async fn b("), "stale methods are listed, not deleted");
+    let removed: String = edited.lines().filter(|l| !updated.contains(*l)).collect();
+    assert_eq!(removed, "", "every line of the user's file is kept");
+
+    // A second update has nothing to add and leaves the file's bytes and mtime alone.
+    let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let (code, err) = run(bin().args(["scaffold", "--update", "--color", "never"]).current_dir(p));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 methods added"), "{err}");
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), mtime);
+
+    // A file that does not parse is a located error, and is left alone.
+    std::fs::write(&file, "impl QueryResolver for Api {\n    fn a(&self\n}\n").unwrap();
+    let (code, err) = run(bin().args(["scaffold", "--update", "--color", "never"]).current_dir(p));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("cannot update `src/resolvers.rs`: it does not parse as Rust"), "{err}");
+    assert!(err.contains("--> src/resolvers.rs:"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "impl QueryResolver for Api {\n    fn a(&self\n}\n");
+}

@@ -21,6 +21,15 @@ pub mod limits {
     include!(concat!(env!("OUT_DIR"), "/limits/admin_codegen.rs"));
 }
 
+/// The runtime, for code reached through this crate (the scaffold below).
+pub use admin_codegen_runtime as runtime;
+
+/// The resolver scaffold `admin-codegen scaffold` writes for the default schema
+/// (see build.rs): every method answers "not implemented".
+pub mod scaffolded {
+    include!(concat!(env!("OUT_DIR"), "/scaffold.rs"));
+}
+
 /// Serves `app` on a free loopback port; returns `host:port`.
 pub async fn serve(app: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -2,7 +2,8 @@
 //!
 //! - `tests/fixtures/schema/<case>/`: a valid schema (every `*.graphql` file,
 //!   plus an optional `admin-codegen.toml`). Snapshots: `ir.snap` (the IR
-//!   dump), `types.rs.snap` and, with the server target, `server.rs.snap` (generated code) and `diagnostics.snap` (warnings,
+//!   dump), `types.rs.snap` and, with the server target, `server.rs.snap` and
+//!   `scaffold.rs.snap` (generated code, and the resolver module `scaffold` writes) and `diagnostics.snap` (warnings,
 //!   notes and convention lints) beside the inputs.
 //! - `tests/fixtures/errors/<case>/`: invalid input. Snapshot:
 //!   `diagnostics.snap`, the exact text the CLI prints (without colour).
@@ -13,6 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use admin_codegen_build::pipeline::{Timings, generate, lower};
+use admin_codegen_build::scaffold::{self, ScaffoldOptions};
 use admin_codegen_build::{Config, Diagnostic, Layout, render_all};
 use admin_codegen_parser::SourceInput;
 
@@ -76,6 +78,14 @@ fn check_valid(dir: &Path, sources: &[SourceInput]) {
     snapshot(dir, "types.rs", &types.contents);
     if let Some(server) = generated.files.iter().find(|f| f.path == "server.rs") {
         snapshot(dir, "server.rs", &server.contents);
+        // The user-owned module `admin-codegen scaffold` writes for it.
+        let traits = scaffold::traits(&generated.ir).unwrap();
+        let options = ScaffoldOptions {
+            struct_name: "Api".into(),
+            generated: "crate::generated".into(),
+            schema: "`schema.graphql`".into(),
+        };
+        snapshot(dir, "scaffold.rs", &scaffold::render(scaffold::DEFAULT_TEMPLATE, &traits, &options).unwrap());
     }
     let mut diagnostics = generated.diagnostics;
     diagnostics.extend(generated.lints);
