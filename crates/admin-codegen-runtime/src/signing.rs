@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime};
 use hmac::{Hmac, KeyInit, Mac};
 
 /// The hash a request is signed with, named by `signMethod`.
@@ -138,7 +138,7 @@ pub fn string_to_sign(method: SignMethod, parts: &SignedParts<'_>) -> String {
 /// The lowercase hex signature of a request.
 pub fn sign(secret_key: &str, method: SignMethod, parts: &SignedParts<'_>) -> Result<String, SignError> {
     let date = parse_request_date(parts.date)?;
-    let day = date.format("%Y%m%d").to_string();
+    let day = format!("{:04}{:02}{:02}", date.year(), date.month(), date.day());
     let key = method.hmac(secret_key.as_bytes(), day.as_bytes());
     let key = method.hmac(&key, parts.host.as_bytes());
     Ok(hex::encode(method.hmac(&key, string_to_sign(method, parts).as_bytes())))

@@ -195,21 +195,36 @@ async fn authenticate<E>(
 
 /// Steps 6: the GraphQL request in the body.
 fn graphql_request(body: &Bytes) -> Result<async_graphql::Request, Problem> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| problem(ProblemKind::GenericBadRequest, format!("malformed JSON: {e}")))?;
-    let Value::Object(mut map) = value else {
-        return Err(problem(ProblemKind::GenericBadRequest, "the body must be a JSON object"));
+    /// The body's members as sent; their types are checked below, each with its own message.
+    #[derive(serde::Deserialize)]
+    struct Body {
+        query: Option<Value>,
+        variables: Option<Value>,
+        #[serde(rename = "operationName", alias = "operation_name")]
+        operation_name: Option<Value>,
+    }
+    let body: Body = match serde_json::from_slice::<Body>(body) {
+        Ok(b) => b,
+        Err(e) => {
+            // Tell "not JSON" from "JSON but not an object".
+            let parsed: Value = serde_json::from_slice(body)
+                .map_err(|e| problem(ProblemKind::GenericBadRequest, format!("malformed JSON: {e}")))?;
+            if !parsed.is_object() {
+                return Err(problem(ProblemKind::GenericBadRequest, "the body must be a JSON object"));
+            }
+            return Err(problem(ProblemKind::GenericBadRequest, format!("malformed request: {e}")));
+        }
     };
-    let Some(Value::String(query)) = map.remove("query") else {
+    let Some(Value::String(query)) = body.query else {
         return Err(problem(ProblemKind::GenericBadRequest, "missing query"));
     };
     let mut request = async_graphql::Request::new(query);
-    match map.remove("variables") {
+    match body.variables {
         None | Some(Value::Null) => {}
         Some(v @ Value::Object(_)) => request = request.variables(async_graphql::Variables::from_json(v)),
         Some(_) => return Err(problem(ProblemKind::GenericBadRequest, "variables must be an object")),
     }
-    match map.remove("operationName").or_else(|| map.remove("operation_name")) {
+    match body.operation_name {
         None | Some(Value::Null) => {}
         Some(Value::String(name)) => request = request.operation_name(name),
         Some(_) => return Err(problem(ProblemKind::GenericBadRequest, "the operation name must be a string")),
@@ -255,6 +270,11 @@ async fn serve<E: async_graphql::Executor>(
 
 /// `__schema` or `__type` if the document selects either anywhere.
 fn introspection_field(query: &str) -> Option<&'static str> {
+    // GraphQL names have no escapes, so a document that selects either field
+    // spells its name; most documents do not, and need no second parse.
+    if !mentions_name(query, "__schema") && !mentions_name(query, "__type") {
+        return None;
+    }
     // A document that does not parse is left to the executor, which reports it.
     let doc: ExecutableDocument = async_graphql::parser::parse_query(query).ok()?;
     fn walk(set: &SelectionSet) -> Option<&'static str> {
@@ -271,6 +291,16 @@ fn introspection_field(query: &str) -> Option<&'static str> {
     let operations = doc.operations.iter().map(|(_, op)| &op.node.selection_set.node);
     let fragments = doc.fragments.values().map(|f| &f.node.selection_set.node);
     operations.chain(fragments).find_map(walk)
+}
+
+/// Whether `text` holds `name` as a whole GraphQL name (`__type`, not `__typename`).
+fn mentions_name(text: &str, name: &str) -> bool {
+    let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back().is_none_or(|c| !is_name_char(c));
+        let after = text[i + name.len()..].chars().next().is_none_or(|c| !is_name_char(c));
+        before && after
+    })
 }
 
 fn with_code(mut error: async_graphql::ServerError, code: &str) -> async_graphql::ServerError {
@@ -315,13 +345,18 @@ fn errors_json(errors: Vec<async_graphql::ServerError>) -> Value {
 }
 
 fn respond(response: async_graphql::Response, endpoint: Endpoint) -> Response {
+    #[derive(serde::Serialize)]
+    struct Envelope<'a> {
+        data: &'a async_graphql::Value,
+        errors: Value,
+    }
     let has_errors = !response.errors.is_empty();
-    let data = serde_json::to_value(&response.data).unwrap_or(Value::Null);
     let errors = if has_errors { errors_json(response.errors) } else { Value::Null };
     if endpoint == Endpoint::Legacy && has_errors {
         return Problem { kind: ProblemKind::GraphqlError, msg: None, data: Some(errors) }.into_response();
     }
-    let mut http = (StatusCode::OK, json!({ "data": data, "errors": errors }).to_string()).into_response();
+    let body = serde_json::to_vec(&Envelope { data: &response.data, errors }).unwrap_or_else(|_| b"{}".to_vec());
+    let mut http = (StatusCode::OK, body).into_response();
     http.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     http
 }
@@ -340,5 +375,7 @@ mod tests {
         assert_eq!(introspection_field("{ a { ... on A { __schema { queryType { name } } } } }"), Some("__schema"));
         assert_eq!(introspection_field("{ __typename a { __typename } }"), None);
         assert_eq!(introspection_field("{ not valid"), None);
+        assert_eq!(introspection_field("{ x: __type(name: \"A\") { name } }"), Some("__type"));
+        assert_eq!(introspection_field("{ __typename my__schema_field }"), None);
     }
 }

@@ -266,24 +266,14 @@ impl Resolvers {
                 Some(v @ Value::Object(_)) => v.clone(),
                 _ => Value::Object(Default::default()),
             };
-            let path: Vec<Value> = ctx
-                .path_node
-                .map(|p| {
-                    p.to_string_vec()
-                        .into_iter()
-                        .map(|s| s.parse::<u64>().map(Value::from).unwrap_or(Value::String(s)))
-                        .collect()
-                })
-                .unwrap_or_default();
             Box::pin(async move {
                 let principal = principal?;
                 let parent: P = async_graphql::from_value(parent)?;
                 let args: A = async_graphql::from_value(args)
                     .map_err(|e| async_graphql::Error::new(format!("invalid arguments: {e}")))?;
-                let out = resolve(RequestContext { principal }, parent, args).await.map_err(|e| {
-                    use async_graphql::ErrorExtensions;
-                    e.into_graphql().extend_with(|_, ext| ext.set(PATH_EXTENSION, Value::List(path)))
-                })?;
+                // The path is added by `field_resolver`, which still has the context.
+                let out =
+                    resolve(RequestContext { principal }, parent, args).await.map_err(ResolverError::into_graphql)?;
                 Ok(async_graphql::to_value(&out)?)
             })
         });
@@ -398,21 +388,38 @@ fn field_resolver(
             }
             resolver(&ctx, Value::Object(args))
         });
-        let parent = match ctx.parent_value.as_value() {
-            Some(Value::Object(map)) => map.get(&Name::new(f.name)).cloned(),
-            _ => None,
+        let Some(value) = value else {
+            // Plain data: the parent's member, without a future.
+            let member = match ctx.parent_value.as_value() {
+                Some(Value::Object(map)) => map.get(f.name).cloned(),
+                _ => None,
+            };
+            return FieldFuture::Value(member.filter(|v| *v != Value::Null).map(|v| from_parent(v, abstract_type)));
         };
         FieldFuture::new(async move {
-            let value = match value {
-                Some(fut) => fut.await?,
-                None => parent.unwrap_or(Value::Null),
-            };
+            let value = value.await.map_err(|e| with_path(e, &ctx))?;
             Ok(match value {
                 Value::Null => None,
                 v => Some(from_parent(v, abstract_type)),
             })
         })
     })
+}
+
+/// A resolver error with the field's path in the extension the router turns
+/// into `path` (async-graphql's dynamic schema leaves it empty).
+fn with_path(e: async_graphql::Error, ctx: &ResolverContext<'_>) -> async_graphql::Error {
+    use async_graphql::ErrorExtensions;
+    let path: Vec<Value> = ctx
+        .path_node
+        .map(|p| {
+            p.to_string_vec()
+                .into_iter()
+                .map(|s| s.parse::<u64>().map(Value::from).unwrap_or(Value::String(s)))
+                .collect()
+        })
+        .unwrap_or_default();
+    e.extend_with(|_, ext| ext.set(PATH_EXTENSION, Value::List(path)))
 }
 
 /// The caller's value for an owner argument.
