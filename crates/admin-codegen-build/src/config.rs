@@ -12,6 +12,9 @@ pub const CONFIG_FILE: &str = "admin-codegen.toml";
 /// The schema inputs used when neither the config nor flags name any.
 pub const DEFAULT_SCHEMA: &str = "schema";
 
+/// The operation documents read for the client target when none are configured.
+pub const DEFAULT_DOCUMENTS: &str = "operations";
+
 /// The output directory used when neither the config nor flags name one.
 pub const DEFAULT_OUT: &str = "generated";
 
@@ -22,11 +25,14 @@ pub enum Target {
     Types,
     /// Server resolver traits and the async-graphql schema serving them.
     Server,
+    /// Client operations from the configured documents.
+    Client,
 }
 
 impl Target {
     /// Every target, with its config spelling.
-    pub const ALL: &'static [(&'static str, Target)] = &[("types", Target::Types), ("server", Target::Server)];
+    pub const ALL: &'static [(&'static str, Target)] =
+        &[("types", Target::Types), ("server", Target::Server), ("client", Target::Client)];
 }
 
 /// Everything a generation run needs, from the config file, flags or a builder.
@@ -34,6 +40,8 @@ impl Target {
 pub struct Config {
     /// Schema files, directories or globs.
     pub schema: Vec<String>,
+    /// Operation documents (files, directories or globs) for the client target.
+    pub documents: Vec<String>,
     /// The output directory.
     pub out: PathBuf,
     /// What to generate.
@@ -77,6 +85,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             schema: vec![DEFAULT_SCHEMA.to_owned()],
+            documents: vec![DEFAULT_DOCUMENTS.to_owned()],
             out: PathBuf::from(DEFAULT_OUT),
             targets: vec![Target::Types],
             scalars: BTreeMap::new(),
@@ -93,6 +102,7 @@ impl Default for Config {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     schema: Option<OneOrMany>,
+    documents: Option<OneOrMany>,
     out: Option<String>,
     targets: Option<Vec<String>>,
     strict: Option<bool>,
@@ -108,7 +118,7 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
-const KEYS: &[&str] = &["schema", "out", "targets", "strict", "scalars", "access", "limits"];
+const KEYS: &[&str] = &["schema", "documents", "out", "targets", "strict", "scalars", "access", "limits"];
 
 impl Config {
     /// Parses config text. `path` names the file in diagnostics; relative paths
@@ -126,11 +136,18 @@ impl Config {
         let mut config = Config {
             source: Some(PathBuf::from(path)),
             schema: vec![join(DEFAULT_SCHEMA)],
+            documents: vec![join(DEFAULT_DOCUMENTS)],
             out: PathBuf::from(join(DEFAULT_OUT)),
             ..Config::default()
         };
         if let Some(schema) = raw.schema {
             config.schema = match schema {
+                OneOrMany::One(s) => vec![join(&s)],
+                OneOrMany::Many(v) => v.iter().map(|s| join(s)).collect(),
+            };
+        }
+        if let Some(documents) = raw.documents {
+            config.documents = match documents {
                 OneOrMany::One(s) => vec![join(&s)],
                 OneOrMany::Many(v) => v.iter().map(|s| join(s)).collect(),
             };

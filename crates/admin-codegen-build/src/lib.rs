@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 pub use admin_codegen_emit::{GeneratedFile, Layout, SINGLE_FILE};
 pub use admin_codegen_ir::{Ir, dump as dump_ir};
 pub use admin_codegen_parser::{Diagnostic, Severity, render_all};
-pub use config::{CONFIG_FILE, Config, DEFAULT_OUT, DEFAULT_SCHEMA, Target};
+pub use config::{CONFIG_FILE, Config, DEFAULT_DOCUMENTS, DEFAULT_OUT, DEFAULT_SCHEMA, Target};
 pub use write::{WriteMode, WriteReport, write_files};
 
 /// Generates code for one schema file (or glob) into `$OUT_DIR/admin_codegen.rs`.
@@ -65,6 +65,8 @@ pub struct Builder {
     scalars: Vec<(String, String)>,
     strict: Option<bool>,
     server: Option<bool>,
+    client: Option<bool>,
+    documents: Vec<String>,
     max_depth: Option<usize>,
     max_complexity: Option<usize>,
     layout: Layout,
@@ -80,6 +82,8 @@ impl Default for Builder {
             scalars: Vec::new(),
             strict: None,
             server: None,
+            client: None,
+            documents: Vec::new(),
             max_depth: None,
             max_complexity: None,
             layout: Layout::SingleFile,
@@ -123,6 +127,20 @@ impl Builder {
     /// crate then needs `admin-codegen-runtime` with its `server` feature.
     pub fn server(mut self, server: bool) -> Self {
         self.server = Some(server);
+        self
+    }
+
+    /// Also generates the `client` module from operation documents (see
+    /// [`Builder::documents`]); the crate then needs `admin-codegen-runtime`
+    /// with its `client` feature to send them.
+    pub fn client(mut self, client: bool) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// Adds an operation document file, directory or glob (default `operations/`).
+    pub fn documents(mut self, path: impl AsRef<Path>) -> Self {
+        self.documents.push(path.as_ref().display().to_string());
         self
     }
 
@@ -171,11 +189,17 @@ impl Builder {
         if let Some(complexity) = self.max_complexity {
             config.limits.complexity = complexity.max(1);
         }
-        match self.server {
-            Some(true) if !config.targets.contains(&Target::Server) => config.targets.push(Target::Server),
-            Some(false) => config.targets.retain(|t| *t != Target::Server),
-            _ => {}
+        if !self.documents.is_empty() {
+            config.documents = self.documents.clone();
         }
+        for (wanted, target) in [(self.server, Target::Server), (self.client, Target::Client)] {
+            match wanted {
+                Some(true) if !config.targets.contains(&target) => config.targets.push(target),
+                Some(false) => config.targets.retain(|t| *t != target),
+                _ => {}
+            }
+        }
+        config.targets.sort();
         config.out = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {

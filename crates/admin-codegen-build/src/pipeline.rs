@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use admin_codegen_emit::{GeneratedFile, Layout};
 use admin_codegen_ir::{Ir, Options, scalars::ScalarOptions};
-use admin_codegen_parser::{Diagnostic, SourceInput};
+use admin_codegen_parser::{Diagnostic, ParsedSchema, SourceInput};
 
 use crate::config::Config;
 
@@ -153,6 +153,20 @@ pub fn lower(
     with_lints: bool,
     timings: &mut Timings,
 ) -> Result<(Ir, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    lower_parsed(config, sources, with_lints, timings).map(|(_, ir, d, l)| (ir, d, l))
+}
+
+/// The validated schema (operation documents are validated against it), the
+/// IR, warnings and notes, and lints.
+type Lowered = (ParsedSchema, Ir, Vec<Diagnostic>, Vec<Diagnostic>);
+
+/// [`lower`], also returning the validated schema.
+fn lower_parsed(
+    config: &Config,
+    sources: &[SourceInput],
+    with_lints: bool,
+    timings: &mut Timings,
+) -> Result<Lowered, Vec<Diagnostic>> {
     let t = Instant::now();
     let parsed = admin_codegen_parser::parse_schema(sources)?;
     timings.parse = t.elapsed();
@@ -167,7 +181,7 @@ pub fn lower(
     timings.ir = t.elapsed();
     let mut diagnostics = lowered.warnings;
     diagnostics.extend(parsed.notes.iter().cloned());
-    Ok((lowered.ir, diagnostics, lowered.lints))
+    Ok((parsed, lowered.ir, diagnostics, lowered.lints))
 }
 
 /// What [`generate`] produced from in-memory sources.
@@ -175,6 +189,8 @@ pub fn lower(
 pub struct Generated {
     /// The IR the files were generated from.
     pub ir: Ir,
+    /// The client operations, with the client target.
+    pub operations: Option<admin_codegen_ir::Operations>,
     /// The formatted files.
     pub files: Vec<GeneratedFile>,
     /// Warnings, plus notes for verbose output.
@@ -190,24 +206,59 @@ pub fn generate(
     layout: Layout,
     timings: &mut Timings,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    let (ir, diagnostics, lints) = lower(config, sources, false, timings)?;
+    generate_with_documents(config, sources, &[], layout, timings)
+}
+
+/// [`generate`] with operation documents for the client target (validated
+/// against the schema; errors are located in the documents).
+pub fn generate_with_documents(
+    config: &Config,
+    sources: &[SourceInput],
+    documents: &[SourceInput],
+    layout: Layout,
+    timings: &mut Timings,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let (parsed, ir, diagnostics, lints) = lower_parsed(config, sources, false, timings)?;
+    let operations = if config.targets.contains(&crate::Target::Client) {
+        let t = Instant::now();
+        let documents = admin_codegen_parser::parse_documents(&parsed, documents)?;
+        let operations = admin_codegen_ir::lower_operations(&parsed, &ir, &documents)?;
+        timings.ir += t.elapsed();
+        Some(operations)
+    } else {
+        None
+    };
     let t = Instant::now();
-    let targets = admin_codegen_emit::Targets { server: config.targets.contains(&crate::Target::Server) };
+    let targets = admin_codegen_emit::Targets {
+        server: config.targets.contains(&crate::Target::Server),
+        client: operations.as_ref(),
+    };
     let (files, stats) = admin_codegen_emit::generate(&ir, layout, targets).map_err(|e| vec![emit_error(e, config)])?;
     timings.emit_and_format = t.elapsed();
     timings.emit = stats.emit;
     timings.format = stats.format;
     timings.threads = stats.threads;
-    Ok(Generated { ir, files, diagnostics, lints })
+    Ok(Generated { ir, operations, files, diagnostics, lints })
 }
 
 /// Reads the configured schema files and runs the whole pipeline in memory. Nothing is written.
 pub fn run(config: &Config, layout: Layout) -> Result<Output, Failure> {
     let mut timings = Timings::default();
     let t = Instant::now();
-    let Sources { inputs: sources, paths, watched_dirs } = read_sources(&config.schema)?;
+    let Sources { inputs: sources, mut paths, mut watched_dirs } = read_sources(&config.schema)?;
+    let documents = if config.targets.contains(&crate::Target::Client) {
+        let docs = read_sources(&config.documents).map_err(|mut f| {
+            f.inputs.extend(paths.iter().cloned());
+            f
+        })?;
+        paths.extend(docs.paths);
+        watched_dirs.extend(docs.watched_dirs);
+        docs.inputs
+    } else {
+        Vec::new()
+    };
     timings.read = t.elapsed();
-    match generate(config, &sources, layout, &mut timings) {
+    match generate_with_documents(config, &sources, &documents, layout, &mut timings) {
         Ok(g) => Ok(Output {
             files: g.files,
             diagnostics: g.diagnostics,

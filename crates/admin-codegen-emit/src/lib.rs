@@ -9,7 +9,8 @@
 //! The output is a set of modules, laid out either as a tree rooted at
 //! `mod.rs` (the CLI) or as one file of inline modules (build scripts):
 //! - `types` holds one Rust type per schema type;
-//! - `server` (optional) holds resolver traits and the schema that serves them.
+//! - `server` (optional) holds resolver traits and the schema that serves them;
+//! - `client` (optional) holds the operations of the configured documents.
 //!
 //! Generated code depends only on the runtime crate, which every module
 //! imports once as `__rt` ([`admin_codegen_ir::scalars::RUNTIME_ALIAS`]).
@@ -20,6 +21,7 @@
 //! result is byte-for-byte what formatting the whole file at once gives, with
 //! bounded memory and independent of the number of threads.
 
+mod client;
 mod docs;
 mod scaffold;
 mod server;
@@ -104,15 +106,17 @@ pub fn header() -> String {
 }
 
 /// Which modules to generate besides `types`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Targets {
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Targets<'a> {
     /// `server`: resolver traits and the async-graphql schema (needs the
     /// runtime's `server` feature).
     pub server: bool,
+    /// `client`: the operations of the configured documents.
+    pub client: Option<&'a admin_codegen_ir::Operations>,
 }
 
 /// Emits and formats every output file.
-pub fn generate(ir: &Ir, layout: Layout, targets: Targets) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
+pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
     let mut stats = EmitStats::default();
     let types = module_text(types::header(), &ir.types, |cx, ty| cx.item(ty), &mut stats)?;
     let mut modules = vec![("types", types)];
@@ -122,6 +126,14 @@ pub fn generate(ir: &Ir, layout: Layout, targets: Targets) -> Result<(Vec<Genera
         stats.emit += t.elapsed();
         let t = std::time::Instant::now();
         modules.push(("server", format_tokens(tokens)?));
+        stats.format += t.elapsed();
+    }
+    if let Some(operations) = targets.client {
+        let t = std::time::Instant::now();
+        let tokens = client::emit(operations)?;
+        stats.emit += t.elapsed();
+        let t = std::time::Instant::now();
+        modules.push(("client", format_tokens(tokens)?));
         stats.format += t.elapsed();
     }
     let files = match layout {

@@ -371,14 +371,25 @@ impl QueriesResolver for ExampleApi {
 
     async fn principals(&self, ctx: &RequestContext, _: QueriesPrincipalsArgs) -> R<Option<Vec<Option<Principal>>>> {
         let domain = scoped_domain(&ctx.principal, None)?;
-        Ok(Some(
-            self.store()
-                .users
-                .iter()
-                .filter(|u| matches(&u.domain_name, &domain))
-                .map(|u| Some(Principal::User(u.clone())))
-                .collect(),
-        ))
+        let store = self.store();
+        let users = store.users.iter().filter(|u| matches(&u.domain_name, &domain)).map(|u| Principal::User(u.clone()));
+        // The first two groups of the caller's domain, as `Group`s: the union has both members.
+        let groups = store.groups.iter().filter(|g| matches(&g.domain_name, &domain)).take(2).map(|g| {
+            Principal::Group(Group {
+                id: Some(uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, g.id.as_bytes())),
+                name: g.name.clone(),
+                description: None,
+                is_active: g.is_active,
+                created_at: None,
+                modified_at: None,
+                domain_name: g.domain_name.clone(),
+                total_resource_slots: None,
+                allowed_vfolder_hosts: None,
+                integration_id: None,
+                users: None,
+            })
+        });
+        Ok(Some(users.chain(groups).map(Some).collect()))
     }
 }
 

@@ -14,6 +14,7 @@ pub mod hash;
 mod lower;
 mod model;
 pub mod naming;
+mod operations;
 mod pagination;
 pub mod scalars;
 
@@ -21,3 +22,4 @@ pub use admin_codegen_parser::{Diagnostic, Severity};
 pub use dump::dump;
 pub use lower::{AccessOverlay, AccessSpec, Lowered, Options, ROLES, lower};
 pub use model::*;
+pub use operations::*;

@@ -14,6 +14,7 @@
 
 mod defaults;
 mod diagnostic;
+mod documents;
 mod suggest;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -26,6 +27,7 @@ use apollo_compiler::{Schema, ast};
 
 pub use apollo_compiler;
 pub use diagnostic::{Diagnostic, LineIndex, Location, Severity, render_all};
+pub use documents::{ParsedDocument, parse_documents};
 pub use suggest::did_you_mean;
 
 /// The path shown for the synthetic prelude in diagnostics.

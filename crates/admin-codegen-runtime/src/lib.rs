@@ -5,6 +5,7 @@
 //! generated imports stay stable when the runtime's own dependencies change.
 
 mod maybe;
+pub mod operation;
 pub mod page;
 mod scalars;
 pub mod signing;
@@ -12,6 +13,9 @@ pub mod versions;
 
 #[cfg(feature = "server")]
 pub mod server;
+
+#[cfg(feature = "client")]
+pub mod client;
 
 pub use maybe::Maybe;
 pub use page::{OffsetPageRequest, RelayPageRequest};
@@ -34,6 +38,8 @@ pub mod codegen {
     pub type Json = serde_json::Value;
     /// The Admin API's `UUID` scalar.
     pub type Uuid = uuid::Uuid;
+    /// What generated client modules use.
+    pub use crate::operation;
     /// What generated server modules use.
     #[cfg(feature = "server")]
     pub use crate::server;

@@ -1,0 +1,211 @@
+//! `client.rs`: one marker type per operation implementing the runtime's
+//! `Operation` (and `OffsetPaged`/`RelayPaged` when it pages), its variables
+//! struct, and one response type per selection.
+//!
+//! Schema types (enums, input objects, scalars) are not repeated: they are
+//! referred to as `super::types::…`, and every name here comes from the IR.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use admin_codegen_ir::*;
+
+use crate::types::Cx;
+use crate::{EmitError, ident, runtime_import};
+
+/// The module's items.
+pub(crate) fn emit(operations: &Operations) -> Result<TokenStream, EmitError> {
+    let import = runtime_import();
+    let mut cx = Cx::default();
+    let mut items = Vec::new();
+    for op in &operations.operations {
+        items.push(operation(&mut cx, op)?);
+        items.push(variables(&mut cx, op)?);
+        for shape in &op.shapes {
+            items.push(shape_item(&mut cx, op, shape)?);
+        }
+    }
+    Ok(quote! {
+        //! Client operations: one type per operation in the configured documents, with
+        //! its variables and response types. Run them with
+        //! `admin_codegen_runtime::client::Client::execute`.
+        #![allow(deprecated, clippy::all, clippy::pedantic)]
+        #import
+
+        #(#items)*
+    })
+}
+
+fn operation(cx: &mut Cx, op: &OperationDef) -> Result<TokenStream, EmitError> {
+    let name = ident(&op.name.rust);
+    let (variables, response) = (ident(&op.variables_type), ident(&op.shapes[0].rust));
+    let (wire, document) = (&op.name.wire, &op.document);
+    let (kind, kind_word) = match op.kind {
+        OperationKind::Query => (quote!(__rt::operation::OperationKind::Query), "query"),
+        OperationKind::Mutation => (quote!(__rt::operation::OperationKind::Mutation), "mutation"),
+    };
+    let doc = format!(" `{kind_word} {wire}` from `{}`.", op.source);
+    let text_doc = document.lines().map(|l| format!("     {l}")).collect::<Vec<_>>();
+    let payloads = op.payloads.iter().map(|p| {
+        let (root, field, ok) = (&p.root, &p.field, &p.ok);
+        let msg = match &p.msg {
+            Some(m) => quote!(::std::option::Option::Some(#m)),
+            None => quote!(::std::option::Option::None),
+        };
+        quote!(__rt::operation::PayloadKeys { root: #root, field: #field, ok: #ok, msg: #msg })
+    });
+    let page = match &op.page {
+        None => quote!(),
+        Some(OperationPage::Offset { root, items, total, limit, offset, item }) => {
+            let item = cx.type_ref(item, "Option", false)?;
+            let total = match total {
+                Some(t) => quote!(::std::option::Option::Some(#t)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote! {
+                impl __rt::operation::OffsetPaged for #name {
+                    type Item = #item;
+                    const PAGE: __rt::operation::OffsetPage = __rt::operation::OffsetPage {
+                        root: #root, items: #items, total: #total, limit: #limit, offset: #offset,
+                    };
+                }
+            }
+        }
+        Some(OperationPage::Relay { root, edges, node, page_info, has_next_page, end_cursor, first, after, item }) => {
+            let item = cx.type_ref(item, "Option", false)?;
+            quote! {
+                impl __rt::operation::RelayPaged for #name {
+                    type Item = #item;
+                    const PAGE: __rt::operation::RelayPage = __rt::operation::RelayPage {
+                        root: #root, edges: #edges, node: #node, page_info: #page_info,
+                        has_next_page: #has_next_page, end_cursor: #end_cursor, first: #first, after: #after,
+                    };
+                }
+            }
+        }
+    };
+    Ok(quote! {
+        #[doc = #doc]
+        ///
+        /// ```graphql
+        #(#[doc = #text_doc])*
+        /// ```
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct #name;
+
+        impl __rt::operation::Operation for #name {
+            type Variables = #variables;
+            type Response = #response;
+            const NAME: &'static str = #wire;
+            const DOCUMENT: &'static str = #document;
+            const KIND: __rt::operation::OperationKind = #kind;
+            const PAYLOADS: &'static [__rt::operation::PayloadKeys] = &[#(#payloads),*];
+        }
+
+        #page
+    })
+}
+
+fn variables(cx: &mut Cx, op: &OperationDef) -> Result<TokenStream, EmitError> {
+    let name = ident(&op.variables_type);
+    let all_optional = op.variables.iter().all(|v| !v.ty.is_non_null());
+    let fields = op
+        .variables
+        .iter()
+        .map(|v| {
+            let field = ident(&v.name.rust);
+            let ty = cx.type_ref(&v.ty, "Maybe", false)?;
+            let wire = &v.name.wire;
+            let rename = v.name.needs_rename().then(|| quote!(#[serde(rename = #wire)]));
+            let skip = (!v.ty.is_non_null())
+                .then(|| quote!(#[serde(default, skip_serializing_if = "__rt::Maybe::is_absent")]));
+            let doc = match &v.default {
+                Some(d) => format!(" `${wire}: {}` (default `{d}`).", v.ty.to_graphql()),
+                None => format!(" `${wire}: {}`.", v.ty.to_graphql()),
+            };
+            Ok(quote! {
+                #[doc = #doc]
+                #rename
+                #skip
+                pub #field: #ty,
+            })
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let derive_default = all_optional.then(|| quote!(Default,));
+    let doc = format!(" Variables of `{}`.", op.name.wire);
+    Ok(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #derive_default __rt::Serialize, __rt::Deserialize)]
+        #[serde(crate = "__rt::serde")]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+fn shape_item(cx: &mut Cx, op: &OperationDef, shape: &Shape) -> Result<TokenStream, EmitError> {
+    let name = ident(&shape.rust);
+    let doc = format!(" `{}` selection of `{}`.", shape.on_type, op.name.wire);
+    match &shape.kind {
+        ShapeKind::Struct(fields) => {
+            let fields = fields
+                .iter()
+                .map(|f| {
+                    let field = ident(&f.name.rust);
+                    let ty = cx.type_ref(&f.ty, "Option", false)?;
+                    let wire = &f.name.wire;
+                    let rename = f.name.needs_rename().then(|| quote!(#[serde(rename = #wire)]));
+                    // A field skipped with @skip/@include is absent from the response.
+                    let default = (!f.ty.is_non_null()).then(|| quote!(#[serde(default)]));
+                    let docs = crate::docs::doc_attrs(f.description.as_deref(), &[]);
+                    Ok(quote! {
+                        #(#docs)*
+                        #rename
+                        #default
+                        pub #field: #ty,
+                    })
+                })
+                .collect::<Result<Vec<_>, EmitError>>()?;
+            Ok(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+                #[serde(crate = "__rt::serde")]
+                pub struct #name {
+                    #(#fields)*
+                }
+            })
+        }
+        ShapeKind::Enum { variants, other } => {
+            let other_ty = ident(&op.shapes[*other].rust);
+            let decls = variants.iter().map(|v| {
+                let (variant, ty) = (ident(&v.name.rust), ident(&op.shapes[v.shape].rust));
+                let doc = format!(" `__typename: \"{}\"`.", v.name.wire);
+                quote!(#[doc = #doc] #variant(#ty),)
+            });
+            let arms = variants.iter().map(|v| {
+                let (variant, wire) = (ident(&v.name.rust), &v.name.wire);
+                quote!(#wire => __rt::operation::decode(value).map(Self::#variant),)
+            });
+            Ok(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq, __rt::Serialize)]
+                #[serde(crate = "__rt::serde", untagged)]
+                pub enum #name {
+                    #(#decls)*
+                    /// Any other type: the fields selected on every type.
+                    Other(#other_ty),
+                }
+
+                impl<'de> __rt::Deserialize<'de> for #name {
+                    fn deserialize<D: __rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let (typename, value) = __rt::operation::typename_value(deserializer)?;
+                        match typename.as_str() {
+                            #(#arms)*
+                            _ => __rt::operation::decode(value).map(Self::Other),
+                        }
+                    }
+                }
+            })
+        }
+    }
+}

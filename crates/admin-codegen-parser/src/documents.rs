@@ -1,0 +1,84 @@
+//! Operation documents (`.graphql` files of queries and mutations), validated
+//! against the schema with the same located diagnostics as schema errors.
+
+use std::collections::HashMap;
+
+use apollo_compiler::ExecutableDocument;
+use apollo_compiler::validation::Valid;
+
+use crate::{Diagnostic, ParsedSchema, SourceInput, convert, first_per_line, is_blank, locate};
+
+/// One validated operation document.
+#[derive(Debug)]
+pub struct ParsedDocument {
+    /// The path as the user named it.
+    pub path: String,
+    /// The validated document.
+    pub document: Valid<ExecutableDocument>,
+}
+
+/// Parses and validates operation documents against `schema`. Each file is a
+/// document of its own (fragments are shared within a file). Every operation
+/// must be named, and names must be unique across files; subscriptions are
+/// not supported. Returns every error of every file.
+pub fn parse_documents(schema: &ParsedSchema, inputs: &[SourceInput]) -> Result<Vec<ParsedDocument>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut documents = Vec::new();
+    let type_names: Vec<String> = schema
+        .schema
+        .types
+        .keys()
+        .map(|n| n.to_string())
+        .filter(|n| !n.starts_with("__") && !schema.is_synthetic_type(n))
+        .collect();
+    for input in inputs {
+        if is_blank(&input.text) {
+            errors.push(
+                Diagnostic::error(format!("`{}` contains no operations", input.path)).with_help(
+                    "an operation document holds `query Name { ... }` or `mutation Name { ... }` definitions",
+                ),
+            );
+            continue;
+        }
+        match ExecutableDocument::parse_and_validate(&schema.schema, input.text.as_str(), &input.path) {
+            Ok(document) => documents.push(ParsedDocument { path: input.path.clone(), document }),
+            Err(with_errors) => {
+                let converted = convert(&with_errors.errors, &type_names);
+                errors.extend(first_per_line(converted));
+            }
+        }
+    }
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for doc in &documents {
+        let sources = &doc.document.sources;
+        if let Some(op) = &doc.document.operations.anonymous {
+            errors.push(
+                Diagnostic::error("operations must be named")
+                    .at(locate(sources, op.location()))
+                    .with_label("anonymous operation")
+                    .with_help("write `query MyName { ... }`: the name becomes the Rust type's name"),
+            );
+        }
+        for (name, op) in &doc.document.operations.named {
+            if op.is_subscription() {
+                errors.push(
+                    Diagnostic::error(format!("subscription `{name}` is not supported"))
+                        .at(locate(sources, op.location()))
+                        .with_help("the Admin API has queries and mutations only"),
+                );
+            }
+            match seen.get(name.as_str()) {
+                Some(first) => errors.push(
+                    Diagnostic::error(format!("operation `{name}` is defined more than once"))
+                        .at(locate(sources, name.location()))
+                        .with_label("second definition")
+                        .with_note(format!("first defined in {first}")),
+                ),
+                None => {
+                    seen.insert(name.to_string(), doc.path.clone());
+                }
+            }
+        }
+    }
+    if errors.is_empty() { Ok(documents) } else { Err(errors) }
+}
