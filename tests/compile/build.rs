@@ -25,7 +25,10 @@ fn main() -> Result<(), admin_codegen_build::Error> {
     for dir in dirs.iter().filter(|d| d.is_dir()) {
         let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
         let config = dir.join("admin-codegen.toml");
-        let mut builder = admin_codegen_build::configure().schema(dir).out_dir(out.join("fixtures").join(&name));
+        // The fixture's own SDL files (not `operations/`, its client documents, which the
+        // config's default `documents = "operations"` picks up for the client target).
+        let mut builder =
+            admin_codegen_build::configure().schema(dir.join("*.graphql")).out_dir(out.join("fixtures").join(&name));
         if config.is_file() {
             builder = builder.config_file(&config);
         }

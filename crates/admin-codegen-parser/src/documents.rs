@@ -44,7 +44,9 @@ pub fn parse_documents(schema: &ParsedSchema, inputs: &[SourceInput]) -> Result<
             Ok(document) => documents.push(ParsedDocument { path: input.path.clone(), document }),
             Err(with_errors) => {
                 let converted = convert(&with_errors.errors, &type_names);
-                errors.extend(first_per_line(converted));
+                errors.extend(
+                    first_per_line(converted).into_iter().filter(|d| !is_cascade(d)).map(|d| suggest_field(schema, d)),
+                );
             }
         }
     }
@@ -81,4 +83,36 @@ pub fn parse_documents(schema: &ParsedSchema, inputs: &[SourceInput]) -> Result<
         }
     }
     if errors.is_empty() { Ok(documents) } else { Err(errors) }
+}
+
+/// "must have a subselection set" on a field that has one, all of whose fields
+/// are unknown: the unknown fields are reported, this adds nothing.
+fn is_cascade(d: &Diagnostic) -> bool {
+    d.message.starts_with("interface, union and object types must have a subselection set")
+        && d.location
+            .as_ref()
+            .is_some_and(|l| l.line_text.chars().skip(l.column.saturating_sub(1)).collect::<String>().contains('{'))
+}
+
+/// Adds "did you mean" to "type `T` does not have a field `f`".
+fn suggest_field(schema: &ParsedSchema, d: Diagnostic) -> Diagnostic {
+    let mut parts = d.message.split('`');
+    let (Some(_), Some(ty), Some(rest), Some(field)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return d;
+    };
+    if rest != " does not have a field " || d.help.is_some() {
+        return d;
+    }
+    let fields: Vec<&str> = match schema.schema.types.get(ty) {
+        Some(apollo_compiler::schema::ExtendedType::Object(o)) => o.fields.keys().map(|k| k.as_str()).collect(),
+        Some(apollo_compiler::schema::ExtendedType::Interface(i)) => i.fields.keys().map(|k| k.as_str()).collect(),
+        _ => return d,
+    };
+    match crate::did_you_mean(field, fields.into_iter()) {
+        Some(best) => {
+            let help = format!("did you mean `{best}`?");
+            d.with_help(help)
+        }
+        None => d,
+    }
 }

@@ -254,3 +254,25 @@ fn scaffold_writes_once_and_update_appends_only_what_is_missing() {
     assert!(err.contains("--> src/resolvers.rs:"), "{err}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "impl QueryResolver for Api {\n    fn a(&self\n}\n");
 }
+
+#[test]
+fn invalid_operation_documents_are_located_errors_and_nothing_is_written() {
+    let dir = project();
+    let p = dir.path();
+    std::fs::write(p.join("admin-codegen.toml"), "targets = [\"types\", \"client\"]\n").unwrap();
+    std::fs::create_dir(p.join("operations")).unwrap();
+    std::fs::write(p.join("operations/me.graphql"), "query Me {\n  user {\n    emial\n  }\n}\n").unwrap();
+    let (code, err) = run(bin().args(["generate", "--color", "never"]).current_dir(p));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error: type `User` does not have a field `emial`"), "{err}");
+    assert!(err.contains("--> operations/me.graphql:3:5"), "{err}");
+    assert!(err.contains("help: did you mean `email`?"), "{err}");
+    assert!(!p.join("generated").exists(), "a failed run writes nothing");
+
+    std::fs::write(p.join("operations/me.graphql"), "query Me {\n  user {\n    email\n  }\n}\n").unwrap();
+    let (code, err) = run(bin().args(["generate", "--color", "never"]).current_dir(p));
+    assert_eq!(code, 0, "{err}");
+    let client = std::fs::read_to_string(p.join("generated/client.rs")).unwrap();
+    assert!(client.contains("pub struct Me;") && client.contains("pub struct MeUser {"), "{client}");
+    assert!(std::fs::read_to_string(p.join("generated/mod.rs")).unwrap().contains("pub mod client;"));
+}

@@ -178,3 +178,40 @@ fn corpus_servers_build_and_round_trip() {
     #[cfg(not(corpus))]
     println!("skipped: ../shared/corpus is absent");
 }
+
+#[test]
+fn client_responses_decode_selections_by_typename() {
+    use compile_tests::fixtures::client::client::*;
+    use compile_tests::fixtures::client::types::Color;
+    let data = json!({
+        "node": { "__typename": "Thing", "id": "t1", "color": "GREEN" },
+        "named": [{ "__typename": "Part", "name": "p1" }, null],
+        "search": [
+            { "__typename": "Part", "name": "p2", "weight": 1.5 },
+            { "__typename": "Thing", "id": "t2", "color": "RED", "matrix": [[1, null], null], "uuid": "6ba7b810-9dad-11d1-80b4-00c04fd430c8" }
+        ]
+    });
+    let r: AbstractResponse = serde_json::from_value(data).unwrap();
+    assert_eq!(r.node, Some(AbstractNode::Thing(AbstractNodeThing { id: "t1".into(), color: Color::Green })));
+    let named = r.named.unwrap();
+    assert_eq!(named[0].as_ref().unwrap().name.as_deref(), Some("p1"), "an interface without conditions is a struct");
+    assert_eq!(named[1], None);
+    match &r.search[..] {
+        [AbstractSearch::Part(p), AbstractSearch::Thing(t)] => {
+            assert_eq!(p.weight, Some(1.5));
+            assert_eq!(t.matrix, Some(vec![Some(vec![Some(1), None]), None]));
+            assert!(t.uuid.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+    // A type the document has no condition for decodes as `Other` with the common fields.
+    let other: AbstractNode = serde_json::from_value(json!({ "__typename": "Gadget", "id": "g" })).unwrap();
+    assert_eq!(other, AbstractNode::Other(AbstractNodeOther { id: "g".into() }));
+
+    // Variables: absent and null are different on the wire; aliases decode under their key.
+    let vars = CreateThingVariables { name: "n".into(), color: Maybe::Null, tags: Maybe::Absent };
+    assert_eq!(serde_json::to_value(&vars).unwrap(), json!({ "name": "n", "color": null }));
+    let created: CreateThingResponse =
+        serde_json::from_value(json!({ "created": { "ok": false, "msg": "no", "thing": null } })).unwrap();
+    assert_eq!(created.created.unwrap().ok, Some(false));
+}

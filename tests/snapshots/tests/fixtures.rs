@@ -3,7 +3,8 @@
 //! - `tests/fixtures/schema/<case>/`: a valid schema (every `*.graphql` file,
 //!   plus an optional `admin-codegen.toml`). Snapshots: `ir.snap` (the IR
 //!   dump), `types.rs.snap` and, with the server target, `server.rs.snap` and
-//!   `scaffold.rs.snap` (generated code, and the resolver module `scaffold` writes) and `diagnostics.snap` (warnings,
+//!   `scaffold.rs.snap` (generated code, and the resolver module `scaffold` writes);
+//!   with the client target, operation documents in `operations/` and `client.rs.snap` and `diagnostics.snap` (warnings,
 //!   notes and convention lints) beside the inputs.
 //! - `tests/fixtures/errors/<case>/`: invalid input. Snapshot:
 //!   `diagnostics.snap`, the exact text the CLI prints (without colour).
@@ -13,7 +14,7 @@
 
 use std::path::{Path, PathBuf};
 
-use admin_codegen_build::pipeline::{Timings, generate, lower};
+use admin_codegen_build::pipeline::{Timings, generate_with_documents, lower};
 use admin_codegen_build::scaffold::{self, ScaffoldOptions};
 use admin_codegen_build::{Config, Diagnostic, Layout, render_all};
 use admin_codegen_parser::SourceInput;
@@ -51,10 +52,20 @@ fn config(dir: &Path) -> Result<Config, Vec<Diagnostic>> {
     }
 }
 
+/// The case's operation documents (`operations/*.graphql`), named `operations/<file>`.
+fn documents(dir: &Path) -> Vec<SourceInput> {
+    let ops = dir.join("operations");
+    if !ops.is_dir() {
+        return Vec::new();
+    }
+    sources(&ops).into_iter().map(|s| SourceInput::new(format!("operations/{}", s.path), s.text)).collect()
+}
+
 /// Generates, and adds the convention lints `admin-codegen check` would print.
 fn run(dir: &Path, sources: &[SourceInput]) -> Result<admin_codegen_build::pipeline::Generated, Vec<Diagnostic>> {
     let config = config(dir)?;
-    let mut generated = generate(&config, sources, Layout::Tree, &mut Timings::default())?;
+    let mut generated =
+        generate_with_documents(&config, sources, &documents(dir), Layout::Tree, &mut Timings::default())?;
     generated.lints = lower(&config, sources, true, &mut Timings::default())?.2;
     Ok(generated)
 }
@@ -86,6 +97,9 @@ fn check_valid(dir: &Path, sources: &[SourceInput]) {
             schema: "`schema.graphql`".into(),
         };
         snapshot(dir, "scaffold.rs", &scaffold::render(scaffold::DEFAULT_TEMPLATE, &traits, &options).unwrap());
+    }
+    if let Some(client) = generated.files.iter().find(|f| f.path == "client.rs") {
+        snapshot(dir, "client.rs", &client.contents);
     }
     let mut diagnostics = generated.diagnostics;
     diagnostics.extend(generated.lints);
