@@ -108,7 +108,7 @@ fn suggest_field(schema: &ParsedSchema, d: Diagnostic) -> Diagnostic {
         Some(apollo_compiler::schema::ExtendedType::Interface(i)) => i.fields.keys().map(|k| k.as_str()).collect(),
         _ => return d,
     };
-    match crate::did_you_mean(field, fields.into_iter()) {
+    match crate::did_you_mean(field, fields) {
         Some(best) => {
             let help = format!("did you mean `{best}`?");
             d.with_help(help)
