@@ -9,6 +9,8 @@ use std::process::ExitCode;
 
 use admin_codegen_build::pipeline::{self, Timings};
 use admin_codegen_build::scaffold::ScaffoldOptions;
+
+mod proxy;
 use admin_codegen_build::{CONFIG_FILE, Config, Diagnostic, Layout, Severity, WriteMode, render_all, write_files};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -62,6 +64,33 @@ enum Command {
         /// A template to use instead of the built-in `templates/resolvers.rs`.
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
+    },
+    /// Run the local development proxy (spec §10): sign and forward requests to
+    /// the endpoint, answer introspection from the schema.
+    Proxy {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Address to listen on (loopback unless told otherwise).
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8084)]
+        port: u16,
+        /// The Admin API endpoint to forward to.
+        #[arg(long, env = "BACKEND_ENDPOINT", value_name = "URL")]
+        endpoint: String,
+        /// The access key requests are signed with.
+        #[arg(long, env = "BACKEND_ACCESS_KEY", value_name = "KEY")]
+        access_key: String,
+        /// The secret key requests are signed with.
+        #[arg(long, env = "BACKEND_SECRET_KEY", value_name = "KEY", hide_env_values = true)]
+        secret_key: String,
+        /// The `X-BackendAI-Version` sent.
+        #[arg(long, default_value = admin_codegen_runtime::versions::LATEST)]
+        api_version: String,
+        /// Forward introspection queries too, instead of answering them from the schema.
+        #[arg(long)]
+        no_introspection: bool,
     },
     /// Print the IR (every naming, scalar and pagination decision) as text.
     DumpIr {
@@ -136,6 +165,15 @@ fn main() -> ExitCode {
         Command::Generate { input, out, check } => generate(&input, out, check),
         Command::Check { input, deny_warnings } => check(&input, deny_warnings),
         Command::DumpIr { input } => dump_ir(&input),
+        Command::Proxy { input, bind, port, endpoint, access_key, secret_key, api_version, no_introspection } => {
+            let upstream = proxy::Upstream {
+                endpoint: endpoint.trim_end_matches('/').to_owned(),
+                access_key,
+                secret_key,
+                version: api_version,
+            };
+            run_proxy(&input, std::net::SocketAddr::new(bind, port), upstream, !no_introspection)
+        }
         Command::Scaffold { input, out, update, struct_name, generated, template } => {
             scaffold(&input, &out, update, ScaffoldOptions { struct_name, generated, schema: String::new() }, template)
         }
@@ -339,4 +377,36 @@ fn scaffold(
     }
     eprintln!("{summary}");
     ExitCode::SUCCESS
+}
+
+fn run_proxy(args: &InputArgs, bind: std::net::SocketAddr, upstream: proxy::Upstream, introspection: bool) -> ExitCode {
+    let ui = Ui::new(args);
+    let schema = if introspection {
+        let config = match load_config(args) {
+            Ok(c) => c,
+            Err(d) => return fail(&ui, &d),
+        };
+        let sources = match pipeline::read_sources(&config.schema) {
+            Ok(s) => s,
+            Err(f) => return fail(&ui, &f.diagnostics),
+        };
+        match admin_codegen_parser::parse_schema(&sources.inputs) {
+            Ok(parsed) => Some(parsed),
+            Err(d) => return fail(&ui, &d),
+        }
+    } else {
+        None
+    };
+    let app = match proxy::app(upstream, schema) {
+        Ok(app) => app,
+        Err(e) => return fail(&ui, &[Diagnostic::error(e)]),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&ui, &[Diagnostic::error(format!("cannot start the runtime: {e}"))]),
+    };
+    match runtime.block_on(proxy::serve(bind, app)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&ui, &[Diagnostic::error(format!("cannot serve on {bind}: {e}"))]),
+    }
 }
