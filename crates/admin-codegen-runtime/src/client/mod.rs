@@ -137,8 +137,9 @@ impl Client {
 
     /// Runs a generated operation and decodes its response.
     pub async fn execute<O: Operation>(&self, variables: &O::Variables) -> Result<O::Response, ClientError> {
-        let data = self.execute_value::<O>(variables).await?;
-        decode(data)
+        let body = json!({ "query": O::DOCUMENT, "operationName": O::NAME, "variables": variables });
+        let (status, bytes) = self.post_bytes(&body).await?;
+        parse_typed(status, &bytes)
     }
 
     /// Runs a generated operation; a root `{ok: false, msg}` payload becomes
@@ -156,12 +157,17 @@ impl Client {
     }
 
     async fn post(&self, body: &Value) -> Result<Value, ClientError> {
+        let (status, bytes) = self.post_bytes(body).await?;
+        parse_response(status, &bytes)
+    }
+
+    async fn post_bytes(&self, body: &Value) -> Result<(u16, Vec<u8>), ClientError> {
         let body = serde_json::to_vec(body).map_err(|e| ClientError::Decode(format!("encoding the request: {e}")))?;
         let request = self.signed(reqwest::Method::POST, GRAPHQL_PATH)?.body(body);
         let response = request.send().await.map_err(ClientError::from_reqwest)?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(ClientError::from_reqwest)?;
-        parse_response(status, &bytes)
+        Ok((status, bytes.to_vec()))
     }
 
     /// A request with `Date`, `X-BackendAI-Version`, `Content-Type` and a signed `Authorization`.
@@ -220,6 +226,33 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<Value, ClientError> {
     match envelope {
         Value::Object(mut map) => Ok(map.remove("data").unwrap_or(Value::Null)),
         _ => Err(ClientError::Decode("the response is not a JSON object".into())),
+    }
+}
+
+/// Turns an HTTP response into a typed `data` in one pass over the bytes (the
+/// untyped [`parse_response`] is used only to explain a failure).
+pub fn parse_typed<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ClientError> {
+    #[derive(serde::Deserialize)]
+    struct Envelope<T> {
+        data: Option<T>,
+        #[serde(default)]
+        errors: Option<Vec<Value>>,
+    }
+    if !(200..300).contains(&status) {
+        return Err(ClientError::from_http(status, &String::from_utf8_lossy(body)));
+    }
+    match serde_json::from_slice::<Envelope<T>>(body) {
+        Ok(Envelope { errors: Some(errors), .. }) if !errors.is_empty() => {
+            Err(ClientError::Graphql(errors.iter().map(GraphqlError::from_json).collect()))
+        }
+        Ok(Envelope { data: Some(data), .. }) => Ok(data),
+        Ok(Envelope { data: None, .. }) => Err(ClientError::Decode("the response has no `data`".into())),
+        // Errors with partial data do not fit the types; report the errors, else the mismatch.
+        Err(e) => match parse_response(status, body) {
+            Err(err @ ClientError::Graphql(_)) => Err(err),
+            Err(err @ ClientError::Decode(_)) => Err(err),
+            _ => Err(ClientError::Decode(e.to_string())),
+        },
     }
 }
 
