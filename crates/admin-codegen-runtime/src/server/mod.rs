@@ -62,6 +62,9 @@ pub struct ServiceOptions {
     pub introspection: bool,
     /// The `manager` value of `GET /`.
     pub manager_version: String,
+    /// How long the whole request body may take to arrive (default 30 s); a
+    /// slower client gets 408 and the connection back.
+    pub body_timeout: Duration,
 }
 
 /// Request limits, as generated from the config's `[limits]` (`server::LIMITS`).
@@ -90,6 +93,7 @@ impl Default for ServiceOptions {
             clock_skew: Duration::from_secs(15 * 60),
             introspection: false,
             manager_version: env!("CARGO_PKG_VERSION").to_owned(),
+            body_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -253,7 +257,14 @@ async fn serve<E: async_graphql::Executor>(
     {
         return Err(too_large());
     }
-    let body = axum::body::to_bytes(body, service.options.max_body_bytes).await.map_err(|_| too_large())?;
+    let body =
+        tokio::time::timeout(service.options.body_timeout, axum::body::to_bytes(body, service.options.max_body_bytes))
+            .await
+            .map_err(|_| {
+                let secs = service.options.body_timeout.as_secs_f64();
+                problem(ProblemKind::RequestTimeout, format!("the body did not arrive within {secs} s"))
+            })?
+            .map_err(|_| too_large())?;
     let request = graphql_request(&body)?;
 
     let response = if !service.options.introspection

@@ -17,6 +17,8 @@ pub enum ProblemKind {
     InsufficientPrivilege,
     /// 413: the body is over the limit.
     RequestTooLarge,
+    /// 408: the body did not arrive in time.
+    RequestTimeout,
     /// 400 on the legacy endpoint: the GraphQL result has errors.
     GraphqlError,
     /// 500: the service itself failed (e.g. the keypair store).
@@ -45,6 +47,9 @@ impl ProblemKind {
             ),
             ProblemKind::RequestTooLarge => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "https://api.backend.ai/probs/request-too-large", "Request too large.")
+            }
+            ProblemKind::RequestTimeout => {
+                (StatusCode::REQUEST_TIMEOUT, "https://api.backend.ai/probs/request-timeout", "Request timeout.")
             }
             ProblemKind::GraphqlError => {
                 (StatusCode::BAD_REQUEST, "https://api.backend.ai/probs/graphql-error", "GraphQL-generated error.")
