@@ -104,6 +104,21 @@ fn corpus_modules_are_compiled_or_skipped_with_a_reason() {
             let q: compile_tests::backendai_24_09::types::UserList =
                 serde_json::from_value(json!({"items": [], "total_count": 0})).unwrap();
             assert_eq!(q.total_count, 0);
+            // The [access] overlay of examples/backendai reached the generated server.
+            use admin_codegen_runtime::server::schema::{AccessDef, KindDef};
+            let schema = &compile_tests::backendai_24_09::server::SCHEMA;
+            let access = |ty: &str, field: &str| {
+                let t = schema.types.iter().find(|t| t.name == ty).unwrap();
+                let KindDef::Object { fields, .. } = &t.kind else { panic!("{ty} is an object") };
+                &fields.iter().find(|f| f.name == field).unwrap().access
+            };
+            assert!(matches!(access("Queries", "domains"), Some(AccessDef::Privileged)));
+            assert!(matches!(
+                access("Queries", "keypair"),
+                Some(AccessDef::Scoped { owner: Some("access_key"), autofill: true, .. })
+            ));
+            assert!(matches!(access("Mutations", "create_user"), Some(AccessDef::Roles { payload: true, .. })));
+            assert!(access("Queries", "image").is_none());
         }
     } else {
         println!("skipped: ../shared/corpus is absent, so the corpus schemas were not generated or compiled");
