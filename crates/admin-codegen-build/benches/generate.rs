@@ -170,7 +170,12 @@ fn main() {
     } else {
         println!("(../shared/corpus is absent: corpus schemas skipped)");
     }
-    for units in [200, 800] {
+    // `SYNTH_UNITS=10,100,400,1600` picks the synthetic sizes (the cost curve in BENCHMARKS.md).
+    let units_list: Vec<usize> = std::env::var("SYNTH_UNITS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|u| u.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![200, 800]);
+    for units in units_list {
         let text = synthesize(units);
         schemas.push((format!("synthetic-{units}"), text));
     }
