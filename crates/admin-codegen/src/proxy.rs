@@ -15,7 +15,7 @@ use admin_codegen_parser::ParsedSchema;
 use admin_codegen_parser::apollo_compiler::executable::ExecutableDocument;
 use admin_codegen_parser::apollo_compiler::response::JsonMap;
 use admin_codegen_parser::apollo_compiler::{Name, collections::HashMap, introspection, request, schema::Implementers};
-use admin_codegen_runtime::client::sign_headers;
+use admin_codegen_runtime::client::{endpoint_host, sign_headers};
 use admin_codegen_runtime::signing::SignMethod;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -47,13 +47,7 @@ const MAX_BODY: usize = 16 << 20;
 
 /// The proxy's router.
 pub fn app(upstream: Upstream, schema: Option<ParsedSchema>) -> Result<axum::Router, String> {
-    let url = reqwest::Url::parse(&upstream.endpoint)
-        .map_err(|e| format!("invalid endpoint `{}`: {e}", upstream.endpoint))?;
-    let host = match (url.host_str(), url.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_owned(),
-        (None, _) => return Err(format!("endpoint `{}` has no host", upstream.endpoint)),
-    };
+    let host = endpoint_host(&upstream.endpoint).map_err(|e| e.to_string())?;
     let http = reqwest::Client::builder().build().map_err(|e| e.to_string())?;
     let schema = schema.map(|s| {
         let implementers = s.schema.implementers_map();

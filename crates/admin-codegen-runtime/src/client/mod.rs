@@ -88,13 +88,7 @@ impl Client {
         options: ClientOptions,
     ) -> Result<Client, ClientError> {
         let endpoint = endpoint.trim_end_matches('/').to_owned();
-        let url = reqwest::Url::parse(&endpoint)
-            .map_err(|e| ClientError::Config(format!("invalid endpoint `{endpoint}`: {e}")))?;
-        let host = match (url.host_str(), url.port()) {
-            (Some(h), Some(p)) => format!("{h}:{p}"),
-            (Some(h), None) => h.to_owned(),
-            (None, _) => return Err(ClientError::Config(format!("endpoint `{endpoint}` has no host"))),
-        };
+        let host = endpoint_host(&endpoint)?;
         let http = reqwest::Client::builder()
             .timeout(options.timeout)
             .connect_timeout(options.connect_timeout)
@@ -137,7 +131,7 @@ impl Client {
 
     /// Runs a generated operation and decodes its response.
     pub async fn execute<O: Operation>(&self, variables: &O::Variables) -> Result<O::Response, ClientError> {
-        let body = json!({ "query": O::DOCUMENT, "operationName": O::NAME, "variables": variables });
+        let body = request_body::<O>(variables);
         let (status, bytes) = self.post_bytes(&body).await?;
         parse_typed(status, &bytes)
     }
@@ -152,7 +146,7 @@ impl Client {
 
     /// Runs a generated operation; returns the raw `data`.
     pub async fn execute_value<O: Operation>(&self, variables: &O::Variables) -> Result<Value, ClientError> {
-        let body = json!({ "query": O::DOCUMENT, "operationName": O::NAME, "variables": variables });
+        let body = request_body::<O>(variables);
         self.post(&body).await
     }
 
@@ -187,6 +181,22 @@ impl Client {
         }
         Ok(request)
     }
+}
+
+/// The `Host` a request to `endpoint` carries (and signs): host, plus `:port` when the URL has one.
+pub fn endpoint_host(endpoint: &str) -> Result<String, ClientError> {
+    let url = reqwest::Url::parse(endpoint)
+        .map_err(|e| ClientError::Config(format!("invalid endpoint `{endpoint}`: {e}")))?;
+    match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => Ok(format!("{h}:{p}")),
+        (Some(h), None) => Ok(h.to_owned()),
+        (None, _) => Err(ClientError::Config(format!("endpoint `{endpoint}` has no host"))),
+    }
+}
+
+/// The JSON body that runs an operation.
+fn request_body<O: Operation>(variables: &impl serde::Serialize) -> Value {
+    json!({ "query": O::DOCUMENT, "operationName": O::NAME, "variables": variables })
 }
 
 /// The headers that authenticate a request (spec §8): `Date`,

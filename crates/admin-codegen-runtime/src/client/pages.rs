@@ -45,8 +45,7 @@ impl Client {
                 let Some(offset) = state.next else { return Ok(None) };
                 state.variables[page.limit] = Value::from(page_size);
                 state.variables[page.offset] = Value::from(offset);
-                let body =
-                    serde_json::json!({ "query": O::DOCUMENT, "operationName": O::NAME, "variables": state.variables });
+                let body = super::request_body::<O>(&state.variables);
                 let data = state.client.post(&body).await?;
                 let list = &data[page.root];
                 let items = list[page.items].as_array().cloned().unwrap_or_default();
@@ -85,8 +84,7 @@ impl Client {
                 let Some(after) = state.next.take() else { return Ok(None) };
                 state.variables[page.first] = Value::from(page_size);
                 state.variables[page.after] = after.map_or(Value::Null, Value::String);
-                let body =
-                    serde_json::json!({ "query": O::DOCUMENT, "operationName": O::NAME, "variables": state.variables });
+                let body = super::request_body::<O>(&state.variables);
                 let data = state.client.post(&body).await?;
                 let connection = &data[page.root];
                 let edges = connection[page.edges].as_array().cloned().unwrap_or_default();
