@@ -416,3 +416,38 @@ async fn served_schema_round_trips_the_input_sdl() {
     assert!(served.get_input_object("UserInput").unwrap().description.is_some());
     assert!(served.get_scalar("JSONString").unwrap().description.is_some());
 }
+
+/// Results are serialized to what the query selects (`server::select`); the
+/// pruning must keep every member that aliases, fragments, nested data,
+/// JSON scalars and nested resolvers (which get the whole parent) read.
+#[tokio::test]
+async fn pruned_results_keep_everything_the_query_reads() {
+    let s = start().await;
+    let q = "query($id: UUID!) {
+        a: user_list(limit: 2, offset: 0) { items { email ...F } }
+        b: user_list(limit: 1, offset: 0) { total_count items { role } }
+        group(id: $id) { total_resource_slots ... on Group { name users { email x: role description } } }
+        group_nodes(first: 1) { edges { node { id } } e: edges { cursor node { name } } }
+    }
+    fragment F on User { username status }";
+    let body = s.query("AKADMIN", q, json!({ "id": uuid::Uuid::from_u128(9) })).await;
+    assert_eq!(body["errors"], Value::Null, "{body}");
+    assert_eq!(
+        body["data"]["a"]["items"][1],
+        json!({ "email": "user@lablup.com", "username": "user", "status": "ACTIVE" })
+    );
+    assert_eq!(body["data"]["b"], json!({ "total_count": 2, "items": [{ "role": "user" }] }), "{body}");
+    assert_eq!(body["data"]["group"]["total_resource_slots"], json!({"cpu": "4"}).to_string());
+    assert_eq!(body["data"]["group"]["name"], "group-7");
+    // The nested resolver got the whole parent (it copies the group's name into `description`).
+    assert_eq!(
+        body["data"]["group"]["users"],
+        json!([{ "email": "admin@lablup.com", "x": "user", "description": "group-7" }])
+    );
+    assert_eq!(body["data"]["group_nodes"]["edges"], json!([{ "node": { "id": "R3JvdXBOb2RlOj0" } }]));
+    assert_eq!(
+        body["data"]["group_nodes"]["e"],
+        json!([{ "cursor": offset_cursor(0), "node": { "name": "g0" } }]),
+        "{body}"
+    );
+}

@@ -29,6 +29,7 @@
 mod keystore;
 mod problem;
 pub mod schema;
+mod select;
 
 use std::sync::Arc;
 use std::time::Duration;

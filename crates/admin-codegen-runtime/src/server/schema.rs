@@ -20,6 +20,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::Principal;
+use super::select::{self, Pruning, Selection};
 
 /// A schema described as static data by generated code.
 #[derive(Debug)]
@@ -225,10 +226,13 @@ pub struct RequestContext {
 
 type BoxFuture<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// A resolver's result, waiting to be serialized to what the query selects.
+type Rendered = Box<dyn FnOnce(Option<&Selection<'_>>) -> Result<Value, async_graphql::Error> + Send>;
+
 /// A registered resolver: the request's context, the parent value and the
-/// arguments (defaults applied) in, the serde form of the result out.
+/// arguments (defaults applied) in, the result out.
 type ValueResolver = Arc<
-    dyn for<'a> Fn(&ResolverContext<'a>, Value) -> BoxFuture<'static, Result<Value, async_graphql::Error>>
+    dyn for<'a> Fn(&ResolverContext<'a>, Value) -> BoxFuture<'static, Result<Rendered, async_graphql::Error>>
         + Send
         + Sync,
 >;
@@ -274,7 +278,10 @@ impl Resolvers {
                 // The path is added by `field_resolver`, which still has the context.
                 let out =
                     resolve(RequestContext { principal }, parent, args).await.map_err(ResolverError::into_graphql)?;
-                Ok(async_graphql::to_value(&out)?)
+                let render: Rendered = Box::new(move |sel: Option<&Selection<'_>>| {
+                    select::to_value(&out, sel).map_err(|e| async_graphql::Error::new(e.to_string()))
+                });
+                Ok(render)
             })
         });
         self.by_field.insert((type_name, field), resolver);
@@ -361,12 +368,15 @@ fn field_resolver(
     f: &'static FieldDef,
     resolvers: &Resolvers,
     inputs: &Arc<HashMap<&'static str, &'static [InputDef]>>,
+    pruning: &Arc<Pruning>,
     abstract_type: bool,
 ) -> impl for<'a> Fn(ResolverContext<'a>) -> FieldFuture<'a> + Send + Sync + 'static {
     let registered = resolvers.by_field.get(&(type_name, f.name)).cloned();
     let inputs = inputs.clone();
+    let pruning = pruning.clone();
+    let returns = named(f.ty);
     field_fn(move |ctx: ResolverContext<'_>| {
-        let value = registered.as_ref().map(|resolver| -> BoxFuture<'static, Result<Value, async_graphql::Error>> {
+        let value = registered.as_ref().map(|resolver| -> BoxFuture<'static, Result<Rendered, async_graphql::Error>> {
             let mut args: async_graphql::indexmap::IndexMap<Name, Value> = f
                 .args
                 .iter()
@@ -382,7 +392,10 @@ fn field_resolver(
                 };
                 match verdict {
                     Ok(None) => {}
-                    Ok(Some(answer)) => return Box::pin(std::future::ready(Ok(answer))),
+                    Ok(Some(answer)) => {
+                        let render: Rendered = Box::new(move |_: Option<&Selection<'_>>| Ok(answer));
+                        return Box::pin(std::future::ready(Ok(render)));
+                    }
                     Err(e) => return Box::pin(std::future::ready(Err(e))),
                 }
             }
@@ -396,8 +409,11 @@ fn field_resolver(
             };
             return FieldFuture::Value(member.filter(|v| *v != Value::Null).map(|v| from_parent(v, abstract_type)));
         };
+        let pruning = pruning.clone();
         FieldFuture::new(async move {
-            let value = value.await.map_err(|e| with_path(e, &ctx))?;
+            let render = value.await.map_err(|e| with_path(e, &ctx))?;
+            let selection = Selection::of(&ctx.ctx.field(), returns, &pruning);
+            let value = render(selection.as_ref()).map_err(|e| with_path(e, &ctx))?;
             Ok(match value {
                 Value::Null => None,
                 v => Some(from_parent(v, abstract_type)),
@@ -649,6 +665,8 @@ pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
         .filter(|t| matches!(t.kind, KindDef::Interface { .. } | KindDef::Union { .. }))
         .map(|t| t.name)
         .collect();
+    let resolved: std::collections::HashSet<&'static str> = resolvers.by_field.keys().map(|(t, _)| *t).collect();
+    let pruning = Arc::new(Pruning::new(def, &resolved));
     let mut builder = async_graphql::dynamic::Schema::build(def.query, def.mutation, None);
     for t in def.types {
         builder = match &t.kind {
@@ -666,7 +684,8 @@ pub fn build(def: &'static SchemaDef, resolvers: Resolvers) -> SchemaBuilder {
                     o = o.implement(*i);
                 }
                 for f in *fields {
-                    let resolve = field_resolver(t.name, f, &resolvers, &inputs, abstract_types.contains(named(f.ty)));
+                    let resolve =
+                        field_resolver(t.name, f, &resolvers, &inputs, &pruning, abstract_types.contains(named(f.ty)));
                     let mut field = Field::new(f.name, type_ref(f.ty), resolve);
                     for a in f.args {
                         field = field.argument(input_value(a));
