@@ -71,6 +71,7 @@ pub struct Builder {
     max_complexity: Option<usize>,
     layout: Layout,
     emit_rerun_if_changed: bool,
+    emit_warnings: bool,
 }
 
 impl Default for Builder {
@@ -88,6 +89,7 @@ impl Default for Builder {
             max_complexity: None,
             layout: Layout::SingleFile,
             emit_rerun_if_changed: true,
+            emit_warnings: true,
         }
     }
 }
@@ -211,6 +213,14 @@ impl Builder {
         Ok(config)
     }
 
+    /// Whether warnings (name collisions, JSON fallbacks) are printed as
+    /// `cargo:warning` lines; default `true`. Turn it off for a schema whose
+    /// warnings you have reviewed. Errors are always reported.
+    pub fn emit_warnings(mut self, emit: bool) -> Self {
+        self.emit_warnings = emit;
+        self
+    }
+
     /// Generates and writes the code (only files whose bytes changed).
     pub fn compile(self) -> Result<(), Error> {
         if self.emit_rerun_if_changed
@@ -229,7 +239,8 @@ impl Builder {
         match pipeline::run(&config, self.layout) {
             Ok(output) => {
                 rerun(&output.inputs, &output.watched_dirs);
-                for d in output.diagnostics.iter().filter(|d| d.severity == Severity::Warning) {
+                let warnings = output.diagnostics.iter().filter(|d| d.severity == Severity::Warning);
+                for d in warnings.filter(|_| self.emit_warnings) {
                     println!("cargo:warning={}", one_line(d));
                 }
                 write_files(&config.out, &output.files, WriteMode::Write).map_err(Error::from_io)?;

@@ -149,8 +149,9 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
                     .map(|v| {
                         let value = v.value.as_str();
                         let claim = ns.claim(value, naming::type_ident(value), "");
-                        let other = e.values.get(claim_other(&claim)).and_then(|o| o.location());
-                        cx.collision("values", Some(wire), &claim, value, v.location(), parsed.locate(other));
+                        // Located at the names: a definition's own span starts at its description.
+                        let other = e.values.get(claim_other(&claim)).and_then(|o| o.value.location());
+                        cx.collision("values", Some(wire), &claim, value, v.value.location(), parsed.locate(other));
                         EnumValue {
                             name: Name { wire: value.to_owned(), rust: claim.name().to_owned() },
                             description: description(&v.description),
@@ -166,7 +167,7 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
                     .fields
                     .values()
                     .map(|f| {
-                        let other = |claim: &Claim| i.fields.get(claim_other(claim)).and_then(|o| o.location());
+                        let other = |claim: &Claim| i.fields.get(claim_other(claim)).and_then(|o| o.name.location());
                         cx.input_value(("fields", wire), &mut ns, f, other, &refs)
                     })
                     .collect();
@@ -360,9 +361,9 @@ impl Cx<'_> {
             .map(|f| {
                 let wire = f.name.as_str();
                 let claim = ns.claim(wire, naming::field_ident(wire), "_");
-                let other = fields.get(claim_other(&claim)).and_then(|o| o.location());
+                let other = fields.get(claim_other(&claim)).and_then(|o| o.name.location());
                 let other = self.parsed.locate(other);
-                self.collision("fields", Some(owner), &claim, wire, f.location(), other);
+                self.collision("fields", Some(owner), &claim, wire, f.name.location(), other);
                 self.lint_name(&format!("field `{owner}.{wire}`"), wire, f.name.location());
                 let mut arg_ns = Namespace::default();
                 let args = f
@@ -373,7 +374,7 @@ impl Cx<'_> {
                             f.arguments
                                 .iter()
                                 .find(|o| o.name.as_str() == claim_other(claim))
-                                .and_then(|o| o.location())
+                                .and_then(|o| o.name.location())
                         };
                         self.lint_name(&format!("argument `{owner}.{wire}({})`", a.name), &a.name, a.name.location());
                         self.input_value(("arguments", &format!("{owner}.{wire}")), &mut arg_ns, a, other, refs)
@@ -405,7 +406,7 @@ impl Cx<'_> {
         let wire = v.name.as_str();
         let claim = ns.claim(wire, naming::field_ident(wire), "_");
         let other_at = self.parsed.locate(other(&claim));
-        self.collision(kind, Some(scope), &claim, wire, v.location(), other_at);
+        self.collision(kind, Some(scope), &claim, wire, v.name.location(), other_at);
         InputValue {
             name: Name { wire: wire.to_owned(), rust: claim.name().to_owned() },
             description: description(&v.description),
