@@ -8,7 +8,10 @@
 
 use admin_codegen_runtime::server::{RequestContext, ResolverError};
 #[allow(unused_imports)]
-use {{generated}}::{server::*, types::*};
+use std::{boxed::Box, option::Option, result::Result, string::String, vec::Vec};
+// The names above win over these globs: a schema type named `Result` is `types::Result`.
+#[allow(unused_imports)]
+use {{generated}}::{server::*, types::{self, *}};
 
 /// Your resolvers: give them the state they need (a database pool, clients).
 #[derive(Debug, Default)]

@@ -39,6 +39,7 @@ fn main() -> Result<(), admin_codegen_build::Error> {
         );
     }
     std::fs::write(out.join("fixtures.rs"), modules).expect("OUT_DIR is writable");
+    synthetic(&out)?;
 
     let corpus = Path::new("../../../shared/corpus");
     println!("cargo:rerun-if-changed={}", corpus.display());
@@ -68,4 +69,50 @@ fn main() -> Result<(), admin_codegen_build::Error> {
         .server(true)
         .out_dir(out.join("github-2019"))
         .compile()
+}
+
+/// How many types the synthetic schema compiled here has (a medium one: the
+/// benchmarks go from 29 to 5000).
+const SYNTHETIC_TYPES: usize = 300;
+
+/// A medium synthetic schema (admin-codegen-synth) with operations over it:
+/// types, server and client generated through the build.rs API, plus the
+/// resolver scaffold (`admin-codegen scaffold`'s output) implementing every
+/// generated trait, all compiled into `compile_tests::synthetic`.
+fn synthetic(out: &Path) -> Result<(), admin_codegen_build::Error> {
+    use admin_codegen_build::scaffold::{DEFAULT_TEMPLATE, ScaffoldOptions, render};
+    let dir = out.join("synthetic");
+    let synthetic = admin_codegen_synth::synthesize(SYNTHETIC_TYPES);
+    std::fs::create_dir_all(dir.join("operations")).expect("OUT_DIR is writable");
+    write_if_changed(&dir.join("schema.graphql"), &synthetic.sdl);
+    write_if_changed(&dir.join("operations/synthetic.graphql"), &synthetic.operations);
+    // The synthetic schema collides names on purpose; those warnings are the expected ones.
+    admin_codegen_build::configure()
+        .schema(dir.join("schema.graphql"))
+        .documents(dir.join("operations"))
+        .server(true)
+        .client(true)
+        .emit_warnings(false)
+        .emit_rerun_if_changed(false)
+        .out_dir(&dir)
+        .compile()?;
+    let config = admin_codegen_build::Config {
+        schema: vec![dir.join("schema.graphql").display().to_string()],
+        ..Default::default()
+    };
+    let (traits, _) = admin_codegen_build::pipeline::resolver_scaffold(&config).map_err(|f| f.diagnostics)?;
+    // Inner doc comments cannot be `include!`d.
+    let template: String =
+        DEFAULT_TEMPLATE.lines().filter(|l| !l.starts_with("//!")).map(|l| format!("{l}\n")).collect();
+    let options =
+        ScaffoldOptions { struct_name: "Api".into(), generated: "crate::synthetic".into(), schema: String::new() };
+    write_if_changed(&dir.join("resolvers.rs"), &render(&template, &traits, &options)?);
+    Ok(())
+}
+
+/// Writes only when the bytes differ, so the generated code is not rebuilt for nothing.
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).expect("OUT_DIR is writable");
+    }
 }

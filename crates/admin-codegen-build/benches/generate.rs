@@ -2,8 +2,10 @@
 //!
 //! `cargo bench -p admin-codegen-build --bench generate`
 //!
-//! For each schema (the default one, the corpus files when `../shared/corpus`
-//! is present, and synthetic ones of about 250 KB and 1 MB) it reports the
+//! For each schema (the default one and the corpus files when `../shared/corpus`
+//! is present, types only; synthetic ones from `admin-codegen-synth` with
+//! their operations and every target, 1000 and 5000 types unless
+//! `SYNTH_TYPES` says otherwise) it reports the
 //! fastest of several interleaved runs of:
 //! - `apollo`: `apollo_compiler::Schema::parse_and_validate` alone (the baseline);
 //! - our stages: parse+validate (apollo plus our prelude and default-value
@@ -15,13 +17,12 @@
 //!   allocator switched on for that run only.
 
 use std::alloc::{GlobalAlloc, Layout as AllocLayout, System};
-use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
-use admin_codegen_build::pipeline::{Timings, generate};
-use admin_codegen_build::{Config, Layout};
+use admin_codegen_build::pipeline::{Timings, generate_with_documents};
+use admin_codegen_build::{Config, Layout, Target};
 use admin_codegen_parser::SourceInput;
 
 /// Counts heap bytes only while `COUNTING` is on, so that the timed runs pay
@@ -51,44 +52,6 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
-/// A deterministic Admin-API-shaped schema with `units` groups of related types.
-fn synthesize(units: usize) -> String {
-    let mut s = String::from(
-        "schema { query: Queries mutation: Mutations }\n\
-         interface Item { id: ID }\n\
-         interface PaginatedList { items: [Item]! total_count: Int! }\n\
-         scalar JSONString\nscalar BigInt\nscalar UUID\nscalar DateTime\n\
-         type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }\n",
-    );
-    let mut queries = String::from("type Queries {\n");
-    let mut mutations = String::from("type Mutations {\n");
-    for i in 0..units {
-        let prev = if i == 0 { 0 } else { i - 1 };
-        let _ = write!(
-            s,
-            "\"\"\"Status of thing {i}.\"\"\"\nenum Status{i} {{ PENDING RUNNING TERMINATED ERROR @deprecated(reason: \"Deprecated since 24.03.0.\") }}\n\
-             \"\"\"Thing number {i}, with every scalar kind.\"\"\"\n\
-             type Thing{i} implements Item {{\n  id: ID\n  row_id: UUID\n  name: String\n  description: String\n  status: Status{i}\n  status_info: String\n  created_at: DateTime\n  terminated_at: DateTime\n  owner_email: String\n  domain_name: String\n  group_id: UUID\n  occupied_slots: JSONString\n  io_bytes: BigInt\n  priority: Int\n  ratio: Float\n  is_active: Boolean @deprecated(reason: \"Use status.\")\n  tags: [String]\n  parent: Thing{prev}\n  children(limit: Int = 10): [Thing{i}]\n}}\n\
-             type Thing{i}List implements PaginatedList {{ items: [Thing{i}]! total_count: Int! }}\n\
-             type Thing{i}Edge {{ node: Thing{i} cursor: String! }}\n\
-             type Thing{i}Connection {{ pageInfo: PageInfo! edges: [Thing{i}Edge]! count: Int }}\n\
-             \"\"\"Fields of a new thing {i}.\"\"\"\n\
-             input Thing{i}Input {{ name: String! description: String = \"\" status: Status{i} = PENDING group_id: UUID tags: [String!] = [] slots: JSONString = \"{{}}\" }}\n\
-             type CreateThing{i} {{ ok: Boolean msg: String thing: Thing{i} }}\n"
-        );
-        let _ = writeln!(
-            queries,
-            "  thing{i}(id: UUID!): Thing{i}\n  thing{i}_list(limit: Int!, offset: Int!, filter: String, order: String, domain_name: String, status: Status{i}): Thing{i}List\n  thing{i}_nodes(filter: String, order: String, offset: Int, before: String, after: String, first: Int, last: Int): Thing{i}Connection"
-        );
-        let _ = writeln!(mutations, "  create_thing{i}(props: Thing{i}Input!): CreateThing{i}");
-    }
-    s.push_str(&queries);
-    s.push_str("}\n");
-    s.push_str(&mutations);
-    s.push_str("}\n");
-    s
-}
-
 /// The fastest of the runs: on a shared machine noise only ever adds time,
 /// so the minimum is the steadiest estimate of the cost itself.
 fn best(v: Vec<Duration>) -> Duration {
@@ -99,11 +62,28 @@ fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
 }
 
-fn bench(name: &str, text: &str, runs: usize) {
-    let config = Config::default();
-    let sources = [SourceInput::new(name, text)];
+/// One schema to measure: types only, or (with `documents`) every target.
+struct Case {
+    name: String,
+    text: String,
+    documents: Option<String>,
+}
+
+fn bench(case: &Case, runs: usize) {
+    let Case { name, text, documents } = case;
+    let name = name.as_str();
+    let config = match documents {
+        None => Config::default(),
+        Some(_) => Config { targets: vec![Target::Types, Target::Server, Target::Client], ..Config::default() },
+    };
+    let sources = [SourceInput::new(name, text.as_str())];
+    let docs: Vec<SourceInput> =
+        documents.iter().map(|d| SourceInput::new(format!("{name}.operations.graphql"), d.as_str())).collect();
+    let generate = |config: &Config, sources: &[SourceInput], timings: &mut Timings| {
+        generate_with_documents(config, sources, &docs, Layout::Tree, timings)
+    };
     // Warm up, and check the schema generates at all.
-    generate(&config, &sources, Layout::Tree, &mut Timings::default())
+    generate(&config, &sources, &mut Timings::default())
         .unwrap_or_else(|d| panic!("{name}: {}", admin_codegen_build::render_all(&d, false)));
 
     let mut apollo = Vec::new();
@@ -116,7 +96,7 @@ fn bench(name: &str, text: &str, runs: usize) {
 
         let mut timings = Timings::default();
         let t = Instant::now();
-        let out = generate(&config, &sources, Layout::Tree, &mut timings).expect("valid");
+        let out = generate(&config, &sources, &mut timings).expect("valid");
         stages[4].push(t.elapsed());
         drop(out);
         stages[0].push(timings.parse);
@@ -132,7 +112,7 @@ fn bench(name: &str, text: &str, runs: usize) {
     COUNTING.store(true, Ordering::SeqCst);
     let text_copy = text.to_owned();
     let sources_copy = [SourceInput::new(name, text_copy)];
-    let out = generate(&config, &sources_copy, Layout::Tree, &mut Timings::default()).expect("valid");
+    let out = generate(&config, &sources_copy, &mut Timings::default()).expect("valid");
     let generated: usize = out.files.iter().map(|f| f.contents.len()).sum();
     drop(out);
     drop(sources_copy);
@@ -142,7 +122,8 @@ fn bench(name: &str, text: &str, runs: usize) {
     let apollo = best(apollo);
     let [parse, ir, emit, format, total] = stages.map(best);
     println!(
-        "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2}x | {:.1} |",
+        "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2}x | {:.1} |",
+        if documents.is_some() { "all" } else { "types" },
         text.len(),
         generated,
         ms(apollo),
@@ -160,35 +141,40 @@ fn main() {
     // `cargo bench` passes `--bench`; a filter argument selects schemas by name.
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut schemas: Vec<(String, String)> = Vec::new();
-    schemas.push(("schema/admin.graphql".into(), std::fs::read_to_string(root.join("schema/admin.graphql")).unwrap()));
+    let types_only = |name: String, text: String| Case { name, text, documents: None };
+    let mut cases: Vec<Case> = Vec::new();
+    cases.push(types_only(
+        "schema/admin.graphql".into(),
+        std::fs::read_to_string(root.join("schema/admin.graphql")).unwrap(),
+    ));
     let corpus = root.join("../shared/corpus");
     if corpus.is_dir() {
         for name in ["backendai-24.09.0.graphql", "github-2019.graphql"] {
-            schemas.push((format!("corpus/{name}"), std::fs::read_to_string(corpus.join(name)).unwrap()));
+            cases.push(types_only(format!("corpus/{name}"), std::fs::read_to_string(corpus.join(name)).unwrap()));
         }
     } else {
         println!("(../shared/corpus is absent: corpus schemas skipped)");
     }
-    // `SYNTH_UNITS=10,100,400,1600` picks the synthetic sizes (the cost curve in BENCHMARKS.md).
-    let units_list: Vec<usize> = std::env::var("SYNTH_UNITS")
+    // `SYNTH_TYPES=29,100,500,1000,2500,5000` picks the synthetic sizes (the cost curve in
+    // BENCHMARKS.md); each is generated with every target and its operations.
+    let sizes: Vec<usize> = std::env::var("SYNTH_TYPES")
         .ok()
         .map(|v| v.split(',').filter_map(|u| u.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![200, 800]);
-    for units in units_list {
-        let text = synthesize(units);
-        schemas.push((format!("synthetic-{units}"), text));
+        .unwrap_or_else(|| vec![1000, 5000]);
+    for types in sizes {
+        let s = admin_codegen_synth::synthesize(types);
+        cases.push(Case { name: format!("synthetic-{}", s.types), text: s.sdl, documents: Some(s.operations) });
     }
     println!(
-        "| schema | SDL bytes | Rust bytes | apollo ms | parse ms | IR ms | emit cpu ms | format cpu ms | total ms | total/apollo | peak MiB |"
+        "| schema | targets | SDL bytes | Rust bytes | apollo ms | parse ms | IR ms | emit cpu ms | format cpu ms | total ms | total/apollo | peak MiB |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (name, text) in &schemas {
-        if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for case in &cases {
+        if filter.as_ref().is_some_and(|f| !case.name.contains(f.as_str())) {
             continue;
         }
-        let runs = if text.len() > 500_000 { 9 } else { 15 };
-        bench(name, text, runs);
+        let runs = if case.text.len() > 500_000 { 9 } else { 15 };
+        bench(case, runs);
     }
     if filter.as_ref().is_none_or(|f| "operations".contains(f.as_str())) {
         with_documents(&root);

@@ -52,10 +52,13 @@ pub fn scaffold(ir: &Ir) -> Result<Vec<TraitScaffold>, EmitError> {
             let Some(resolver) = &f.resolver else { continue };
             let method = ident(&f.name.rust);
             let ret = parse_type(&user_type(&f.ty, f.boxed))?;
-            let parent = (!resolver_trait.root).then(|| {
-                let parent = ident(&ty.name.rust);
-                quote!(_parent: #parent,)
-            });
+            let parent = match resolver_trait.root {
+                true => None,
+                false => {
+                    let parent = parse_type(&schema_type(&ty.name.rust))?;
+                    Some(quote!(_parent: #parent,))
+                }
+            };
             let args = resolver.args_type.as_ref().map(|a| {
                 let a = ident(a);
                 quote!(_args: #a,)
@@ -80,6 +83,17 @@ pub fn scaffold(ir: &Ir) -> Result<Vec<TraitScaffold>, EmitError> {
     Ok(out)
 }
 
+/// Names the scaffold's template imports by name (std's wrappers and the
+/// runtime's context and error). A named import wins over the glob import of
+/// the generated types, so a schema type with one of these names is written
+/// `types::Result` (the template imports `types` itself too).
+const TEMPLATE_NAMES: [&str; 7] = ["Box", "Option", "Result", "String", "Vec", "RequestContext", "ResolverError"];
+
+/// A schema type's name as scaffold code reaches it.
+fn schema_type(rust: &str) -> String {
+    if TEMPLATE_NAMES.contains(&rust) { format!("types::{rust}") } else { rust.to_owned() }
+}
+
 /// A field's result type as a user writes it: `Option<Vec<Option<User>>>`.
 fn user_type(ty: &TypeRef, boxed: bool) -> String {
     let (inner, non_null) = match ty {
@@ -89,7 +103,10 @@ fn user_type(ty: &TypeRef, boxed: bool) -> String {
     let prefix = format!("{}::", scalars::RUNTIME_ALIAS);
     let base = match inner {
         TypeRef::Named(n) => {
-            let name = n.rust.strip_prefix(&prefix).unwrap_or(&n.rust).to_owned();
+            let name = match n.rust.strip_prefix(&prefix) {
+                Some(runtime) => runtime.to_owned(),
+                None => schema_type(&n.rust),
+            };
             if boxed { format!("Box<{name}>") } else { name }
         }
         TypeRef::List(item) => format!("Vec<{}>", user_type(item, boxed)),
@@ -127,5 +144,7 @@ mod tests {
         assert_eq!(user_type(&list, false), "Vec<Option<User>>");
         assert_eq!(user_type(&named("__rt::String"), false), "Option<String>");
         assert_eq!(user_type(&named("Node"), true), "Option<Box<Node>>");
+        // A schema type named like what the template imports by name.
+        assert_eq!(user_type(&named("Result"), true), "Option<Box<types::Result>>");
     }
 }

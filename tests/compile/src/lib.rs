@@ -10,6 +10,19 @@ pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 }
 
+/// A medium synthetic schema (`admin-codegen-synth`): types, server and client,
+/// and `resolvers`, the scaffold implementing every generated trait.
+pub mod synthetic {
+    include!(concat!(env!("OUT_DIR"), "/synthetic/admin_codegen.rs"));
+    /// `admin-codegen scaffold`'s output for it.
+    pub mod resolvers {
+        include!(concat!(env!("OUT_DIR"), "/synthetic/resolvers.rs"));
+    }
+}
+
+/// The synthetic schema's SDL.
+pub const SYNTHETIC_SDL: &str = include_str!(concat!(env!("OUT_DIR"), "/synthetic/schema.graphql"));
+
 /// Backend.AI 24.03.0.
 #[cfg(corpus)]
 pub mod backendai_24_03 {
