@@ -7,8 +7,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let (Some(Ok(types)), Some(dir)) = (args.next().map(|t| t.parse::<usize>()), args.next().map(PathBuf::from))
-    else {
+    let (Some(Ok(types)), Some(dir)) = (args.next().map(|t| t.parse::<usize>()), args.next().map(PathBuf::from)) else {
         eprintln!("usage: write <types> <dir>");
         return ExitCode::from(2);
     };

@@ -1,0 +1,419 @@
+//! Soak load generator for a running example server (`scripts/soak.sh` starts
+//! one in release mode and runs this against it).
+//!
+//! ```text
+//! cargo run --release -p admin-codegen-example --example soak -- \
+//!     --target 127.0.0.1:8090 --pid <server pid> --seconds 30 --connections 32
+//! ```
+//!
+//! `--connections` keep-alive HTTP/1.1 connections send, back to back, a fixed
+//! rotation of request kinds: signed queries (a user's own record, an offset
+//! page, a Relay page), a mutation, an unknown key, a wrong signature, a
+//! forbidden owner-scoped query, a malformed body, a wrong content type and a
+//! body over the size limit. Each kind has one expected status (and, for 200s,
+//! an expected `data` or error); anything else is counted as unexpected and
+//! makes the exit status 1. It prints throughput, p50/p99 latency per kind,
+//! the count of each status, and the server's resident memory (VmRSS of
+//! `--pid`, Linux) before, after, and at its peak sampled every 100 ms.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use admin_codegen_runtime::signing::{self, SignMethod, SignedParts};
+use bytes::Bytes;
+use clap::Parser;
+use http_body_util::{BodyExt, Full};
+use serde_json::{Value, json};
+
+#[derive(Parser)]
+#[command(about = "Mixed signed, unauthorized and malformed load against a running example server")]
+struct Args {
+    /// The server's address.
+    #[arg(long, default_value = "127.0.0.1:8090")]
+    target: SocketAddr,
+    /// The server's process id, to sample its resident memory.
+    #[arg(long)]
+    pid: Option<u32>,
+    /// How long to drive it.
+    #[arg(long, default_value_t = 30.0)]
+    seconds: f64,
+    /// Concurrent keep-alive connections.
+    #[arg(long, default_value_t = 32)]
+    connections: usize,
+    /// The server's body limit in bytes (the oversized request sends one byte more).
+    #[arg(long, default_value_t = 1024 * 1024)]
+    body_limit: usize,
+}
+
+const VERSION: &str = "v9.20250722";
+const ADMIN: (&str, &str) = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+const DOMAIN_ADMIN: (&str, &str) = ("AKIADOMAINADMIN00001", "domainadmin-secret-key-for-example-only-01");
+const USER1: (&str, &str) = ("AKIAUSER000000000001", "user1-secret-key-for-example-only-000001");
+
+/// What a request kind must get back.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// 200 with `data` and no `errors`.
+    Data,
+    /// 200 with a GraphQL error whose `extensions.code` is this.
+    GraphqlError(&'static str),
+    /// This status with a problem+json body of this `type`.
+    Problem(u16, &'static str),
+}
+
+#[derive(Clone, Copy)]
+enum Signature {
+    Valid((&'static str, &'static str)),
+    UnknownKey,
+    WrongSecret,
+}
+
+struct Kind {
+    name: &'static str,
+    /// How many of each rotation of 20 requests are of this kind.
+    share: usize,
+    content_type: &'static str,
+    body: Bytes,
+    signature: Signature,
+    expect: Expect,
+}
+
+fn gql(query: &str, variables: Value) -> Bytes {
+    Bytes::from(json!({ "query": query, "variables": variables }).to_string())
+}
+
+const BAD_REQUEST: &str = "https://api.backend.ai/probs/generic-bad-request";
+const UNAUTHORIZED: &str = "https://api.backend.ai/probs/auth-failed";
+
+fn kinds(body_limit: usize) -> Vec<Kind> {
+    let user = |name, share, body, expect| Kind {
+        name,
+        share,
+        content_type: "application/json",
+        body,
+        signature: Signature::Valid(USER1),
+        expect,
+    };
+    vec![
+        user("own record", 7, gql("{ user { email role } }", json!({})), Expect::Data),
+        Kind {
+            signature: Signature::Valid(ADMIN),
+            ..user(
+                "offset page",
+                3,
+                gql(
+                    "query($o: Int!) { user_list(limit: 2, offset: $o) { total_count items { email } } }",
+                    json!({"o": 1}),
+                ),
+                Expect::Data,
+            )
+        },
+        Kind {
+            signature: Signature::Valid(DOMAIN_ADMIN),
+            ..user(
+                "relay page",
+                2,
+                gql("{ group_nodes(first: 5) { count edges { cursor node { name } } } }", json!({})),
+                Expect::Data,
+            )
+        },
+        Kind {
+            signature: Signature::Valid(ADMIN),
+            ..user(
+                "mutation",
+                2,
+                gql(
+                    "mutation($p: ModifyUserInput!) { modify_user(email: \"user2@lablup.com\", props: $p) { ok msg } }",
+                    json!({ "p": { "full_name": "User Two" } }),
+                ),
+                Expect::Data,
+            )
+        },
+        user(
+            "other's record",
+            1,
+            gql("{ user(email: \"user2@lablup.com\") { email } }", json!({})),
+            Expect::GraphqlError("FORBIDDEN"),
+        ),
+        Kind {
+            signature: Signature::UnknownKey,
+            ..user("unknown key", 1, gql("{ user { email } }", json!({})), Expect::Problem(401, UNAUTHORIZED))
+        },
+        Kind {
+            signature: Signature::WrongSecret,
+            ..user("wrong signature", 1, gql("{ user { email } }", json!({})), Expect::Problem(401, UNAUTHORIZED))
+        },
+        user("malformed JSON", 1, Bytes::from_static(b"{ user { email } }"), Expect::Problem(400, BAD_REQUEST)),
+        Kind {
+            content_type: "text/plain",
+            ..user("wrong content type", 1, gql("{ user { email } }", json!({})), Expect::Problem(400, BAD_REQUEST))
+        },
+        user(
+            "over the limit",
+            1,
+            Bytes::from(vec![b' '; body_limit + 1]),
+            Expect::Problem(413, "https://api.backend.ai/probs/request-too-large"),
+        ),
+    ]
+}
+
+fn request(host: &str, kind: &Kind) -> hyper::Request<Full<Bytes>> {
+    let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
+    let parts = SignedParts {
+        method: "POST",
+        path_and_query: "/admin/gql",
+        host,
+        date: &date,
+        content_type: kind.content_type,
+        version: VERSION,
+    };
+    let (access_key, secret) = match kind.signature {
+        Signature::Valid(k) => k,
+        Signature::UnknownKey => ("AKIANOSUCHKEY0000000", USER1.1),
+        Signature::WrongSecret => (USER1.0, "not-the-secret"),
+    };
+    let signature = signing::sign(secret, SignMethod::HmacSha256, &parts).expect("HMAC accepts any key");
+    hyper::Request::post("/admin/gql")
+        .header("Host", host)
+        .header("Content-Type", kind.content_type)
+        .header("Date", &date)
+        .header("X-BackendAI-Version", VERSION)
+        .header("Authorization", signing::authorization(SignMethod::HmacSha256, access_key, &signature))
+        .body(Full::new(kind.body.clone()))
+        .expect("a valid request")
+}
+
+/// Whether an answer is what the kind expects.
+fn as_expected(expect: Expect, status: u16, body: &[u8]) -> bool {
+    let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    match expect {
+        Expect::Data => status == 200 && body["errors"].is_null() && body["data"].is_object(),
+        Expect::GraphqlError(code) => status == 200 && body["errors"][0]["extensions"]["code"] == code,
+        Expect::Problem(s, kind) => status == s && body["type"] == kind,
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    /// Latencies in µs, per kind.
+    latencies: Vec<Vec<u32>>,
+    statuses: BTreeMap<u16, u64>,
+    unexpected: Vec<String>,
+    /// Connections the server closed (after a 413 it may not read the rest of the body).
+    reconnects: u64,
+    /// Oversized requests whose connection the server closed before the client finished
+    /// sending the body (the 413 is then lost in the reset).
+    refused_early: u64,
+}
+
+/// One connection: the rotation of kinds, back to back, until `until`.
+async fn connection(addr: SocketAddr, kinds: Arc<Vec<Kind>>, offset: usize, until: Instant) -> Tally {
+    let host = addr.to_string();
+    let rotation: Vec<usize> = kinds.iter().enumerate().flat_map(|(i, k)| std::iter::repeat_n(i, k.share)).collect();
+    let mut tally = Tally { latencies: vec![Vec::new(); kinds.len()], ..Tally::default() };
+    let mut sender = None;
+    let mut n = offset;
+    while Instant::now() < until {
+        let kind_index = rotation[n % rotation.len()];
+        n += 1;
+        let kind = &kinds[kind_index];
+        // The server answers an oversized body at once (from Content-Length) and closes the
+        // connection without reading it, so such a request gets a connection of its own.
+        let oversized = matches!(kind.expect, Expect::Problem(413, _));
+        if oversized {
+            sender = None;
+        }
+        if sender.is_none() {
+            let stream = match tokio::net::TcpStream::connect(addr).await {
+                Ok(s) => s,
+                Err(e) => {
+                    tally.unexpected.push(format!("connect: {e}"));
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            let _ = stream.set_nodelay(true);
+            match hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await {
+                Ok((s, conn)) => {
+                    tokio::spawn(conn);
+                    sender = Some(s);
+                }
+                Err(e) => {
+                    tally.unexpected.push(format!("handshake: {e}"));
+                    continue;
+                }
+            }
+        }
+        let s = sender.as_mut().expect("connected above");
+        if s.ready().await.is_err() {
+            sender = None;
+            tally.reconnects += 1;
+            continue;
+        }
+        let start = Instant::now();
+        let answer = match s.send_request(request(&host, kind)).await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let close = response.headers().get("connection").is_some_and(|v| v == "close");
+                response.into_body().collect().await.map(|b| (status, b.to_bytes(), close))
+            }
+            Err(e) => {
+                sender = None;
+                tally.reconnects += 1;
+                if oversized && (e.is_canceled() || e.to_string().contains("writing a body")) {
+                    // The server refused the body and closed before the client finished sending it.
+                    tally.refused_early += 1;
+                } else {
+                    tally.unexpected.push(format!("{}: {e}", kind.name));
+                }
+                continue;
+            }
+        };
+        match answer {
+            Ok((status, body, close)) => {
+                tally.latencies[kind_index].push(start.elapsed().as_micros().min(u32::MAX as u128) as u32);
+                *tally.statuses.entry(status).or_default() += 1;
+                if !as_expected(kind.expect, status, &body) {
+                    tally.unexpected.push(format!("{}: {status} {}", kind.name, String::from_utf8_lossy(&body)));
+                }
+                if close || oversized {
+                    sender = None;
+                    tally.reconnects += 1;
+                }
+            }
+            Err(e) => {
+                sender = None;
+                tally.reconnects += 1;
+                tally.unexpected.push(format!("{}: reading the body: {e}", kind.name));
+            }
+        }
+    }
+    tally
+}
+
+/// VmRSS of a process in KiB (Linux), or `None`.
+fn rss_kib(pid: Option<u32>) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn percentile(sorted: &[u32], p: f64) -> u32 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)]
+}
+
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or_else(|| "n/a".to_owned(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let kinds = Arc::new(kinds(args.body_limit));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+    let rss_before = rss_kib(args.pid);
+    let peak = Arc::new(AtomicU64::new(rss_before.unwrap_or(0)));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (peak, done, pid) = (peak.clone(), done.clone(), args.pid);
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                if let Some(k) = rss_kib(pid) {
+                    peak.fetch_max(k, Ordering::Relaxed);
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        })
+    };
+    let start = Instant::now();
+    let until = start + Duration::from_secs_f64(args.seconds);
+    let tallies: Vec<Tally> = rt.block_on(async {
+        let tasks: Vec<_> =
+            (0..args.connections).map(|c| tokio::spawn(connection(args.target, kinds.clone(), c * 7, until))).collect();
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.expect("a connection task does not panic"));
+        }
+        out
+    });
+    let elapsed = start.elapsed();
+    done.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    // Let the server settle (closed connections, freed buffers) before the last sample.
+    std::thread::sleep(Duration::from_millis(500));
+    let rss_after = rss_kib(args.pid);
+
+    let mut per_kind: Vec<Vec<u32>> = vec![Vec::new(); kinds.len()];
+    let mut statuses: BTreeMap<u16, u64> = BTreeMap::new();
+    let mut unexpected = Vec::new();
+    let mut reconnects = 0;
+    let mut refused_early = 0;
+    for t in tallies {
+        for (i, l) in t.latencies.into_iter().enumerate() {
+            per_kind[i].extend(l);
+        }
+        for (s, n) in t.statuses {
+            *statuses.entry(s).or_default() += n;
+        }
+        unexpected.extend(t.unexpected);
+        reconnects += t.reconnects;
+        refused_early += t.refused_early;
+    }
+    let mut all: Vec<u32> = per_kind.iter().flatten().copied().collect();
+    all.sort_unstable();
+    println!(
+        "soak: {} connections for {:.1} s against {}: {} responses, {:.0} req/s, p50 {} µs, p99 {} µs",
+        args.connections,
+        elapsed.as_secs_f64(),
+        args.target,
+        all.len(),
+        all.len() as f64 / elapsed.as_secs_f64(),
+        percentile(&all, 0.50),
+        percentile(&all, 0.99)
+    );
+    println!("| kind | expected | responses | p50 µs | p99 µs |");
+    println!("|---|---|---:|---:|---:|");
+    for (kind, lat) in kinds.iter().zip(per_kind.iter_mut()) {
+        lat.sort_unstable();
+        let expected = match kind.expect {
+            Expect::Data => "200, data".to_owned(),
+            Expect::GraphqlError(code) => format!("200, {code}"),
+            Expect::Problem(s, _) => format!("{s}, problem+json"),
+        };
+        println!(
+            "| {} | {expected} | {} | {} | {} |",
+            kind.name,
+            lat.len(),
+            percentile(lat, 0.50),
+            percentile(lat, 0.99)
+        );
+    }
+    let statuses: Vec<String> = statuses.iter().map(|(s, n)| format!("{s}: {n}")).collect();
+    println!(
+        "statuses: {}; oversized bodies cut off by the server's close before the 413 arrived: {refused_early}; \
+         new connections after a close: {reconnects}",
+        statuses.join(", ")
+    );
+    println!(
+        "server RSS: before {}, peak {}, after {}",
+        mib(rss_before),
+        mib(args.pid.map(|_| peak.load(Ordering::Relaxed))),
+        mib(rss_after)
+    );
+    if unexpected.is_empty() {
+        println!("unexpected answers: 0");
+        ExitCode::SUCCESS
+    } else {
+        println!("unexpected answers: {} (first 5 below)", unexpected.len());
+        for u in unexpected.iter().take(5) {
+            println!("  {}", u.chars().take(300).collect::<String>());
+        }
+        ExitCode::FAILURE
+    }
+}

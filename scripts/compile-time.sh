@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Compile time of generated code: a crate that includes the generated types,
+# server and client modules, built with `cargo build` (debug).
+#
+#   scripts/compile-time.sh [CASE...]    (default: default bai-24.09 github-2019 synthetic-1000)
+#
+# For each case it generates code with the release CLI into a scratch crate
+# under target/compile-time/<case> (its own workspace, depending only on
+# admin-codegen-runtime with the server and client features, and the
+# repository's Cargo.lock), builds it once so the dependencies are compiled,
+# then measures:
+#   clean        `cargo clean -p <crate>` then `cargo build`: the crate alone, dependencies already built;
+#   incremental  a one-line change to the crate's lib.rs, then `cargo build`;
+#   no-op        `cargo build` with nothing changed.
+# Cases: default (schema/admin.graphql + operations/), bai-24.09 and
+# github-2019 (../shared/corpus, types + server), synthetic-N (admin-codegen-synth,
+# N types, with its operations: every target).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+cases=("$@")
+[ ${#cases[@]} -eq 0 ] && cases=(default bai-24.09 github-2019 synthetic-1000)
+
+cargo build --release --locked -q -p admin-codegen --bin admin-codegen
+cargo build --release --locked -q -p admin-codegen-synth --example write
+work="$root/target/compile-time"
+export CARGO_TARGET_DIR="$work/target"
+mkdir -p "$work"
+
+now() { date +%s.%N; }
+elapsed() { echo "$(now) - $1" | bc; }
+
+echo "| case | generated Rust bytes | clean s | incremental s | no-op s |"
+echo "|---|---:|---:|---:|---:|"
+for case in "${cases[@]}"; do
+  crate="ct_${case//[-.]/_}"
+  dir="$work/$case"
+  rm -rf "$dir"
+  mkdir -p "$dir/src" "$dir/input/operations"
+  targets='["types", "server", "client"]'
+  documents=""
+  case "$case" in
+    default)
+      cp schema/admin.graphql "$dir/input/schema.graphql"
+      cp operations/*.graphql "$dir/input/operations/"
+      documents='documents = "input/operations"' ;;
+    bai-24.09 | github-2019)
+      corpus="$root/../shared/corpus"
+      file="$corpus/backendai-24.09.0.graphql"
+      [ "$case" = github-2019 ] && file="$corpus/github-2019.graphql"
+      if [ ! -f "$file" ]; then echo "| $case | skipped: $file is absent | | | |"; continue; fi
+      cp "$file" "$dir/input/schema.graphql"
+      targets='["types", "server"]' ;;
+    synthetic-*)
+      "$root/target/release/examples/write" "${case#synthetic-}" "$dir/input" >/dev/null
+      documents='documents = "input/operations"' ;;
+    *) echo "unknown case $case" >&2; exit 2 ;;
+  esac
+  cat > "$dir/admin-codegen.toml" <<TOML
+schema = ["input/schema.graphql"]
+out = "src/generated"
+targets = $targets
+$documents
+TOML
+  if [ "$case" = github-2019 ]; then
+    printf '[scalars]\nURI = "::std::string::String"\nHTML = "::std::string::String"\nGitObjectID = "::std::string::String"\n' >> "$dir/admin-codegen.toml"
+  fi
+  if ! (cd "$dir" && "$root/target/release/admin-codegen" generate >/dev/null 2>"$dir/generate.log"); then
+    cat "$dir/generate.log" >&2
+    exit 1
+  fi
+  cat > "$dir/Cargo.toml" <<TOML
+[package]
+name = "$crate"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+admin-codegen-runtime = { path = "$root/crates/admin-codegen-runtime", features = ["server", "client"] }
+
+[workspace]
+TOML
+  cp Cargo.lock "$dir/Cargo.lock"
+  cat > "$dir/src/lib.rs" <<'RS'
+//! Generated code, compiled.
+#![allow(dead_code)]
+#[path = "generated/mod.rs"]
+pub mod generated;
+RS
+  bytes=$(cat "$dir"/src/generated/*.rs | wc -c)
+  (cd "$dir" && cargo build -q 2>/dev/null)
+  (cd "$dir" && cargo clean -q -p "$crate")
+  t=$(now); (cd "$dir" && cargo build -q 2>/dev/null); clean=$(elapsed "$t")
+  echo "// edited" >> "$dir/src/lib.rs"
+  t=$(now); (cd "$dir" && cargo build -q 2>/dev/null); incremental=$(elapsed "$t")
+  t=$(now); (cd "$dir" && cargo build -q 2>/dev/null); noop=$(elapsed "$t")
+  printf '| %s | %s | %.1f | %.1f | %.2f |\n' "$case" "$bytes" "$clean" "$incremental" "$noop"
+done
