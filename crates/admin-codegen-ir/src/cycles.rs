@@ -8,6 +8,13 @@
 //! source and target lie in the same component. Every cycle contains at least
 //! one field edge (variants only lead from an interface or union to an
 //! object), so boxing fields alone breaks every cycle.
+//!
+//! What is left is acyclic but can still be deep: `Thing70.parent: Thing69`,
+//! …, `Thing1.parent: Thing0` nests 70 structs inside each other, which makes
+//! `Thing70` huge and overflows rustc's recursion limit when it checks auto
+//! traits. [`bound_nesting`] boxes, sinks first, every field whose target
+//! would nest more than [`MAX_DEPTH`] levels or hold more than
+//! [`MAX_NESTED`] objects by value.
 
 use crate::hash::FxHashMap;
 
@@ -51,6 +58,97 @@ pub(crate) fn mark_boxed(ir: &mut Ir) {
             _ => {}
         }
     }
+    bound_nesting(ir, &edges);
+}
+
+/// The deepest by-value nesting a generated type may have.
+pub(crate) const MAX_DEPTH: u32 = 12;
+/// The most structs and enums a generated type may hold by value (nested ones included).
+pub(crate) const MAX_NESTED: u32 = 64;
+
+/// Boxes fields so that no type nests deeper than [`MAX_DEPTH`] or holds more
+/// than [`MAX_NESTED`] objects by value. Runs after cycle breaking, on the
+/// acyclic rest of the by-value graph (`edges` are its edges before).
+fn bound_nesting(ir: &mut Ir, edges: &[Vec<usize>]) {
+    let n = ir.types.len();
+    let index: FxHashMap<String, usize> = ir.types.iter().enumerate().map(|(i, t)| (t.name.wire.clone(), i)).collect();
+    // Post-order over the unboxed by-value edges (iterative: chains can be thousands long).
+    let unboxed_targets = |ir: &Ir, t: usize| -> Vec<usize> {
+        let fields = match &ir.types[t].kind {
+            TypeKind::Object(o) => by_value_unboxed(o.fields.iter().map(|f| (&f.ty, f.boxed))),
+            TypeKind::InputObject(i) => by_value_unboxed(i.fields.iter().map(|f| (&f.ty, f.boxed))),
+            _ => return edges[t].clone(),
+        };
+        fields.into_iter().filter_map(|name| index.get(name).copied()).collect()
+    };
+    let mut order = Vec::with_capacity(n);
+    let mut state = vec![0u8; n]; // 0 new, 1 on the stack, 2 done
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack = vec![(root, unboxed_targets(ir, root), 0usize)];
+        state[root] = 1;
+        while let Some((v, targets, i)) = stack.last_mut() {
+            if let Some(&w) = targets.get(*i) {
+                *i += 1;
+                if state[w] == 0 {
+                    state[w] = 1;
+                    let next = unboxed_targets(ir, w);
+                    stack.push((w, next, 0));
+                }
+            } else {
+                state[*v] = 2;
+                order.push(*v);
+                stack.pop();
+            }
+        }
+    }
+    let leaf: Vec<bool> = ir.types.iter().map(|t| matches!(t.kind, TypeKind::Scalar(_) | TypeKind::Enum(_))).collect();
+    // Sinks come first in `order`; each type's measure is known before its holders'.
+    // A type's depth counts itself; `nested` counts the structs and enums it holds by value.
+    let mut depth = vec![1u32; n];
+    let mut nested = vec![0u32; n];
+    for t in order {
+        if leaf[t] {
+            continue;
+        }
+        let measure = |ty: &TypeRef| -> Option<(u32, u32)> {
+            let &u = index.get(ty.named().wire.as_str())?;
+            (!ty.is_list() && !leaf[u]).then(|| (depth[u], nested[u]))
+        };
+        let (mut d, mut k) = (1u32, 0u32);
+        let mut hold = |fields: &mut dyn Iterator<Item = (&TypeRef, &mut bool)>| {
+            for (ty, boxed) in fields.filter(|(_, boxed)| !**boxed) {
+                match measure(ty) {
+                    // Fields are taken in declaration order; the first that would overflow is boxed.
+                    Some(m) if m.0 < MAX_DEPTH && k.saturating_add(m.1 + 1) <= MAX_NESTED => {
+                        d = d.max(m.0 + 1);
+                        k = k.saturating_add(m.1 + 1);
+                    }
+                    Some(_) => *boxed = true,
+                    None => {}
+                }
+            }
+        };
+        match &mut ir.types[t].kind {
+            TypeKind::Object(o) => hold(&mut o.fields.iter_mut().map(|f| (&f.ty, &mut f.boxed))),
+            TypeKind::InputObject(i) => hold(&mut i.fields.iter_mut().map(|f| (&f.ty, &mut f.boxed))),
+            // Variants cannot be boxed; an enum is as large as its largest variant, which is bounded.
+            _ => {
+                for &u in &edges[t] {
+                    d = d.max(depth[u] + 1);
+                    k = k.max(nested[u] + 1);
+                }
+            }
+        }
+        depth[t] = d;
+        nested[t] = k;
+    }
+}
+
+fn by_value_unboxed<'a>(fields: impl Iterator<Item = (&'a TypeRef, bool)>) -> Vec<&'a str> {
+    fields.filter(|(t, boxed)| !boxed && !t.is_list()).map(|(t, _)| t.named().wire.as_str()).collect()
 }
 
 fn by_value<'a>(types: impl Iterator<Item = &'a TypeRef>) -> Vec<&'a str> {

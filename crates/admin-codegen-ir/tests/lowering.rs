@@ -77,6 +77,27 @@ fn payloads_need_boolean_ok_and_string_msg() {
 }
 
 #[test]
+fn long_and_wide_by_value_chains_are_boxed_where_they_get_too_deep() {
+    // T0 <- T1 <- ... <- T29 by value (`parent`), no cycle: depth is bounded at 12.
+    let mut sdl = String::from("type Query { t: T29 w: W }\ntype T0 { id: ID }\n");
+    for i in 1..30 {
+        sdl.push_str(&format!("type T{i} {{ id: ID parent: T{} list: [T{}] }}\n", i - 1, i - 1));
+    }
+    // W holds 5 fields of types that each hold 15 objects: 80 by value, over 64.
+    sdl.push_str("type Leaf { a: T0 b: T0 c: T0 } type Mid { a: Leaf b: Leaf c: Leaf d: Leaf e: Leaf }");
+    sdl.push_str(" type W { m1: Mid m2: Mid m3: Mid m4: Mid m5: Mid }\n");
+    let ir = ir(&sdl);
+    let boxed: Vec<usize> = (1..30).filter(|i| field(&ir, &format!("T{i}"), "parent").boxed).collect();
+    // T1..T11 nest up to 12 deep; T12's parent (T11, depth 12) is boxed, which resets the count.
+    assert_eq!(boxed, [12, 24], "chain fields boxed");
+    assert!((1..30).all(|i| !field(&ir, &format!("T{i}"), "list").boxed), "lists are indirect already");
+    // Mid holds 5 × (Leaf + 3 × T0) = 20 objects; W's first three Mid fields fit (63), the fourth would not.
+    let w: Vec<bool> = (1..=5).map(|i| field(&ir, "W", &format!("m{i}")).boxed).collect();
+    assert_eq!(w, [false, false, false, true, true]);
+    assert!(!field(&ir, "Query", "t").boxed, "T29 is shallow again after the boxes");
+}
+
+#[test]
 fn only_fields_on_a_by_value_cycle_are_boxed() {
     let ir = ir(
         "type Query { u: U } type U { self_ref: U, list: [U], other: V, leaf: W } type V { back: U } type W { n: Int }",
