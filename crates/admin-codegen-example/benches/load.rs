@@ -34,16 +34,15 @@ use std::time::{Duration, Instant};
 use admin_codegen_example::ExampleApi;
 use admin_codegen_example::admin::server::{QueriesResolver, QueriesUserArgs, schema};
 use admin_codegen_runtime::server::{Principal, RequestContext, Role, ServiceOptions};
-use admin_codegen_runtime::signing::{self, SignMethod, SignedParts};
 use axum::extract::State;
 use axum::{Json, Router, routing::post};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use server_tests::VERSION;
 
 const QUERY: &str = "{ user { email role } }";
 const ACCESS_KEY: &str = "AKIAUSER000000000001";
 const SECRET_KEY: &str = "user1-secret-key-for-example-only-000001";
-const VERSION: &str = "v9.20250722";
 
 fn user1() -> Principal {
     Principal {
@@ -123,17 +122,8 @@ struct Signed {
 }
 
 fn sign(host: &str) -> Signed {
-    let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
-    let parts = SignedParts {
-        method: "POST",
-        path_and_query: "/admin/gql",
-        host,
-        date: &date,
-        content_type: "application/json",
-        version: VERSION,
-    };
-    let signature = signing::sign(SECRET_KEY, SignMethod::HmacSha256, &parts).unwrap();
-    let authorization = signing::authorization(SignMethod::HmacSha256, ACCESS_KEY, &signature);
+    let server_tests::Signed { date, authorization } =
+        server_tests::sign_post(host, ACCESS_KEY, SECRET_KEY, "application/json");
     let body = Bytes::from(serde_json::json!({ "query": QUERY, "variables": {} }).to_string());
     Signed { date, authorization, body }
 }

@@ -23,11 +23,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use admin_codegen_runtime::signing::{self, SignMethod, SignedParts};
 use bytes::Bytes;
 use clap::Parser;
 use http_body_util::{BodyExt, Full};
 use serde_json::{Value, json};
+use server_tests::{Signed, VERSION, sign_post};
 
 #[derive(Parser)]
 #[command(about = "Mixed signed, unauthorized and malformed load against a running example server")]
@@ -49,7 +49,6 @@ struct Args {
     body_limit: usize,
 }
 
-const VERSION: &str = "v9.20250722";
 const ADMIN: (&str, &str) = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
 const DOMAIN_ADMIN: (&str, &str) = ("AKIADOMAINADMIN00001", "domainadmin-secret-key-for-example-only-01");
 const USER1: (&str, &str) = ("AKIAUSER000000000001", "user1-secret-key-for-example-only-000001");
@@ -162,27 +161,18 @@ fn kinds(body_limit: usize) -> Vec<Kind> {
 }
 
 fn request(host: &str, kind: &Kind) -> hyper::Request<Full<Bytes>> {
-    let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
-    let parts = SignedParts {
-        method: "POST",
-        path_and_query: "/admin/gql",
-        host,
-        date: &date,
-        content_type: kind.content_type,
-        version: VERSION,
-    };
     let (access_key, secret) = match kind.signature {
         Signature::Valid(k) => k,
         Signature::UnknownKey => ("AKIANOSUCHKEY0000000", USER1.1),
         Signature::WrongSecret => (USER1.0, "not-the-secret"),
     };
-    let signature = signing::sign(secret, SignMethod::HmacSha256, &parts).expect("HMAC accepts any key");
+    let Signed { date, authorization } = sign_post(host, access_key, secret, kind.content_type);
     hyper::Request::post("/admin/gql")
         .header("Host", host)
         .header("Content-Type", kind.content_type)
         .header("Date", &date)
         .header("X-BackendAI-Version", VERSION)
-        .header("Authorization", signing::authorization(SignMethod::HmacSha256, access_key, &signature))
+        .header("Authorization", authorization)
         .body(Full::new(kind.body.clone()))
         .expect("a valid request")
 }

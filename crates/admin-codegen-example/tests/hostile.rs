@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use admin_codegen_runtime::server::ServiceOptions;
-use admin_codegen_runtime::signing::{self, SignMethod, SignedParts};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -18,22 +17,13 @@ async fn serve(options: ServiceOptions) -> String {
 
 /// A signed request with a raw body and content type.
 async fn send(host: &str, content_type: &str, body: impl Into<reqwest::Body>) -> (u16, Value) {
-    let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
-    let parts = SignedParts {
-        method: "POST",
-        path_and_query: "/admin/gql",
-        host,
-        date: &date,
-        content_type,
-        version: "v9.20250722",
-    };
-    let signature = signing::sign(SK, SignMethod::HmacSha256, &parts).unwrap();
+    let server_tests::Signed { date, authorization } = server_tests::sign_post(host, AK, SK, content_type);
     let response = reqwest::Client::new()
         .post(format!("http://{host}/admin/gql"))
         .header("Content-Type", content_type)
         .header("Date", &date)
-        .header("X-BackendAI-Version", "v9.20250722")
-        .header("Authorization", signing::authorization(SignMethod::HmacSha256, AK, &signature))
+        .header("X-BackendAI-Version", server_tests::VERSION)
+        .header("Authorization", authorization)
         .body(body)
         .send()
         .await
@@ -181,20 +171,10 @@ async fn duplicate_and_oversized_headers_are_refused() {
 #[tokio::test]
 async fn slow_clients_are_cut_off() {
     let host = serve(ServiceOptions { body_timeout: Duration::from_millis(300), ..ServiceOptions::default() }).await;
-    let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
-    let parts = SignedParts {
-        method: "POST",
-        path_and_query: "/admin/gql",
-        host: &host,
-        date: &date,
-        content_type: "application/json",
-        version: "v9.20250722",
-    };
-    let signature = signing::sign(SK, SignMethod::HmacSha256, &parts).unwrap();
+    let server_tests::Signed { date, authorization } = server_tests::sign_post(&host, AK, SK, "application/json");
     let head = format!(
         "POST /admin/gql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nDate: {date}\r\n\
-         X-BackendAI-Version: v9.20250722\r\nAuthorization: {}\r\nContent-Length: 1000\r\n\r\n{{\"query\"",
-        signing::authorization(SignMethod::HmacSha256, AK, &signature)
+         X-BackendAI-Version: v9.20250722\r\nAuthorization: {authorization}\r\nContent-Length: 1000\r\n\r\n{{\"query\""
     );
     let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
     stream.write_all(head.as_bytes()).await.unwrap();

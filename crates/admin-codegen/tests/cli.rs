@@ -201,7 +201,7 @@ fn scaffold_writes_once_and_update_appends_only_what_is_missing() {
     assert!(err.contains("wrote src/resolvers.rs: 2 impls, 3 methods"), "{err}");
     let file = p.join("src/resolvers.rs");
     let first = std::fs::read_to_string(&file).unwrap();
-    assert!(first.contains("use crate::generated::{server::*, types::*};"), "{first}");
+    assert!(first.contains("use crate::generated::{server::*, types::{self, *}};"), "{first}");
     assert!(first.contains("impl QueryResolver for Api {"), "{first}");
     assert!(first.contains("_args: QueryBArgs,"), "{first}");
     assert!(first.contains("Err(ResolverError::not_implemented(\"Query.b\"))"), "{first}");

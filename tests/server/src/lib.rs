@@ -38,6 +38,26 @@ pub async fn serve(app: axum::Router) -> String {
     addr.to_string()
 }
 
+/// The API version the test clients send.
+pub const VERSION: &str = "v9.20250722";
+
+/// The `Date` and `Authorization` headers of a `POST /admin/gql` signed now.
+pub struct Signed {
+    /// The `Date` header.
+    pub date: String,
+    /// The `Authorization` header.
+    pub authorization: String,
+}
+
+/// Signs a `POST /admin/gql` to `host` with this content type and [`VERSION`], dated now.
+pub fn sign_post(host: &str, access_key: &str, secret_key: &str, content_type: &str) -> Signed {
+    let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
+    let parts =
+        SignedParts { method: "POST", path_and_query: "/admin/gql", host, date: &date, content_type, version: VERSION };
+    let signature = signing::sign(secret_key, SignMethod::HmacSha256, &parts).expect("HMAC takes any key");
+    Signed { authorization: signing::authorization(SignMethod::HmacSha256, access_key, &signature), date }
+}
+
 /// Posts a correctly signed GraphQL request to `/admin/gql`; asserts 200 and returns the JSON body.
 pub async fn signed_query(host: &str, access_key: &str, secret_key: &str, query: &str, variables: Value) -> Value {
     let (status, body) = signed_request(host, access_key, secret_key, query, variables).await;
@@ -53,22 +73,13 @@ pub async fn signed_request(
     query: &str,
     variables: Value,
 ) -> (u16, Value) {
-    let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
-    let parts = SignedParts {
-        method: "POST",
-        path_and_query: "/admin/gql",
-        host,
-        date: &date,
-        content_type: "application/json",
-        version: "v9.20250722",
-    };
-    let signature = signing::sign(secret_key, SignMethod::HmacSha256, &parts).unwrap();
+    let Signed { date, authorization } = sign_post(host, access_key, secret_key, "application/json");
     let response = reqwest::Client::new()
         .post(format!("http://{host}/admin/gql"))
         .header("Content-Type", "application/json")
         .header("Date", &date)
-        .header("X-BackendAI-Version", "v9.20250722")
-        .header("Authorization", signing::authorization(SignMethod::HmacSha256, access_key, &signature))
+        .header("X-BackendAI-Version", VERSION)
+        .header("Authorization", authorization)
         .body(json!({ "query": query, "variables": variables }).to_string())
         .send()
         .await
