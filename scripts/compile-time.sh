@@ -28,6 +28,13 @@ export CARGO_TARGET_DIR="$work/target"
 mkdir -p "$work"
 
 now() { date +%s.%N; }
+build() {
+  if ! (cd "$dir" && cargo build -q 2>"$dir/build.log"); then
+    echo "$case: cargo build failed:" >&2
+    cat "$dir/build.log" >&2
+    exit 1
+  fi
+}
 elapsed() { echo "$(now) - $1" | bc; }
 
 echo "| case | generated Rust bytes | clean s | incremental s | no-op s |"
@@ -89,11 +96,11 @@ TOML
 pub mod generated;
 RS
   bytes=$(cat "$dir"/src/generated/*.rs | wc -c)
-  (cd "$dir" && cargo build -q 2>/dev/null)
+  build
   (cd "$dir" && cargo clean -q -p "$crate")
-  t=$(now); (cd "$dir" && cargo build -q 2>/dev/null); clean=$(elapsed "$t")
+  t=$(now); build; clean=$(elapsed "$t")
   echo "// edited" >> "$dir/src/lib.rs"
-  t=$(now); (cd "$dir" && cargo build -q 2>/dev/null); incremental=$(elapsed "$t")
-  t=$(now); (cd "$dir" && cargo build -q 2>/dev/null); noop=$(elapsed "$t")
+  t=$(now); build; incremental=$(elapsed "$t")
+  t=$(now); build; noop=$(elapsed "$t")
   printf '| %s | %s | %.1f | %.1f | %.2f |\n' "$case" "$bytes" "$clean" "$incremental" "$noop"
 done
