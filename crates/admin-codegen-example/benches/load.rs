@@ -7,7 +7,7 @@
 //! LOAD_ONLY=conventions cargo bench -p admin-codegen-example --bench load   # one server, e.g. under perf
 //! ```
 //!
-//! Three servers answer `{ user { email role } }` for the plain user
+//! Four servers answer `{ user { email role } }` for the plain user
 //! `user1@lablup.com`, all through `ExampleApi::user` (the example's resolver):
 //!
 //! - `plain`: a static async-graphql schema (`#[Object]`) in an axum JSON
@@ -16,7 +16,10 @@
 //!   the caller injected; no signature or keypair lookup.
 //! - `conventions`: `admin_codegen_example::app`, the runtime router: path
 //!   routing, version and date checks, HMAC signature verification, keypair
-//!   lookup, problem+json, introspection guard, then the generated schema.
+//!   lookup, problem+json, introspection guard, then the generated schema,
+//!   with parsed documents cached (`ServiceOptions::document_cache`);
+//! - `uncached`: the same with the document cache off, so that every request
+//!   is parsed, as `plain` and `generated` do.
 //!
 //! The load generator keeps `LOAD_CONNECTIONS` keep-alive HTTP/1.1
 //! connections busy (hyper, one request in flight per connection) from its own
@@ -111,6 +114,11 @@ fn generated_app() -> Router {
 
 fn conventions_app() -> Router {
     admin_codegen_example::app(ServiceOptions::default())
+}
+
+/// The example server without its parsed-document cache: every request parsed, as `plain` does.
+fn uncached_app() -> Router {
+    admin_codegen_example::app(ServiceOptions { document_cache: 0, ..ServiceOptions::default() })
 }
 
 // --- load generator ---------------------------------------------------------
@@ -268,22 +276,30 @@ fn main() {
 
     if std::env::var("LOAD_MODE").is_ok_and(|m| m == "inproc") {
         let only = std::env::var("LOAD_ONLY").ok();
-        let apps: Vec<(&str, Router)> =
-            [("plain", plain_app as fn() -> Router), ("generated", generated_app), ("conventions", conventions_app)]
-                .into_iter()
-                .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
-                .map(|(name, app)| (name, app()))
-                .collect();
+        let apps: Vec<(&str, Router)> = [
+            ("plain", plain_app as fn() -> Router),
+            ("generated", generated_app),
+            ("conventions", conventions_app),
+            ("uncached", uncached_app),
+        ]
+        .into_iter()
+        .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
+        .map(|(name, app)| (name, app()))
+        .collect();
         in_process(&apps, env("LOAD_ITERATIONS", 20_000));
         return;
     }
     let only = std::env::var("LOAD_ONLY").ok();
-    let servers: Vec<(&str, (SocketAddr, tokio::runtime::Runtime))> =
-        [("plain", plain_app as fn() -> Router), ("generated", generated_app), ("conventions", conventions_app)]
-            .into_iter()
-            .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
-            .map(|(name, app)| (name, serve(app(), threads)))
-            .collect();
+    let servers: Vec<(&str, (SocketAddr, tokio::runtime::Runtime))> = [
+        ("plain", plain_app as fn() -> Router),
+        ("generated", generated_app),
+        ("conventions", conventions_app),
+        ("uncached", uncached_app),
+    ]
+    .into_iter()
+    .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
+    .map(|(name, app)| (name, serve(app(), threads)))
+    .collect();
     let expected = serde_json::json!({ "user": { "email": "user1@lablup.com", "role": "user" } });
     for (name, (addr, _)) in &servers {
         assert_eq!(answer(*addr), expected, "{name} answers the benchmark query");
@@ -307,9 +323,10 @@ fn main() {
         let m = medians[i];
         println!("{name:<12} {:>10.0} {:>9} {:>9}   {}", m.rps, m.p50, m.p99, all.join(" "));
     }
-    let [plain, generated, conventions] = medians[..] else { return };
-    let (plain, generated, conventions) = (plain.rps, generated.rps, conventions.rps);
+    let [plain, generated, conventions, uncached] = medians[..] else { return };
+    let (plain, generated, conventions, uncached) = (plain.rps, generated.rps, conventions.rps, uncached.rps);
     println!("conventions / plain:     {:.1}%", 100.0 * conventions / plain);
-    println!("conventions / generated: {:.1}%  (the conventions layer alone)", 100.0 * conventions / generated);
+    println!("uncached / plain:        {:.1}%  (without the parsed-document cache)", 100.0 * uncached / plain);
+    println!("uncached / generated:    {:.1}%  (the conventions layer alone)", 100.0 * uncached / generated);
     println!("generated / plain:       {:.1}%  (dynamic schema vs derived)", 100.0 * generated / plain);
 }

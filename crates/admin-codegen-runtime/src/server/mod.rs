@@ -26,6 +26,7 @@
 //! `/admin/gql` always answers 200 with `{"data", "errors"}`; the legacy
 //! `/admin/graphql` answers a result with errors as 400 problem+json.
 
+mod documents;
 mod keystore;
 mod problem;
 pub mod schema;
@@ -66,6 +67,9 @@ pub struct ServiceOptions {
     /// How long the whole request body may take to arrive (default 30 s); a
     /// slower client gets 408 and the connection back.
     pub body_timeout: Duration,
+    /// How many parsed documents (of up to 4 KiB of query text each) to keep
+    /// so that repeated queries skip parsing (default 256; 0 turns it off).
+    pub document_cache: usize,
 }
 
 /// Request limits, as generated from the config's `[limits]` (`server::LIMITS`).
@@ -95,6 +99,7 @@ impl Default for ServiceOptions {
             introspection: false,
             manager_version: env!("CARGO_PKG_VERSION").to_owned(),
             body_timeout: Duration::from_secs(30),
+            document_cache: 256,
         }
     }
 }
@@ -102,6 +107,7 @@ impl Default for ServiceOptions {
 struct Service<E> {
     executor: E,
     store: Box<dyn KeypairStore>,
+    documents: documents::DocumentCache,
     options: ServiceOptions,
 }
 
@@ -119,7 +125,8 @@ pub fn router<E: async_graphql::Executor>(
     store: impl KeypairStore,
     options: ServiceOptions,
 ) -> axum::Router {
-    let service = Arc::new(Service { executor, store: Box::new(store), options });
+    let documents = documents::DocumentCache::new(options.document_cache);
+    let service = Arc::new(Service { executor, store: Box::new(store), documents, options });
     let mut app = axum::Router::new().route("/", get(version_document::<E>));
     for prefix in std::iter::once(String::new()).chain((1..=versions::LATEST_MAJOR).map(|n| format!("/v{n}"))) {
         app = app
@@ -275,6 +282,8 @@ async fn serve<E: async_graphql::Executor>(
             async_graphql::ServerError::new(format!("Cannot query '{field}': introspection is disabled."), None);
         async_graphql::Response::from_errors(vec![with_code(error, "INTROSPECTION_DISABLED")])
     } else {
+        let mut request = request;
+        service.documents.prepare(&mut request);
         service.executor.execute(request.data(principal)).await
     };
     Ok(respond(response, endpoint))
