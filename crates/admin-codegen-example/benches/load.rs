@@ -274,23 +274,9 @@ fn main() {
     let connections: usize = env("LOAD_CONNECTIONS", 32);
     let threads: usize = env("SERVER_THREADS", 1);
 
-    if std::env::var("LOAD_MODE").is_ok_and(|m| m == "inproc") {
-        let only = std::env::var("LOAD_ONLY").ok();
-        let apps: Vec<(&str, Router)> = [
-            ("plain", plain_app as fn() -> Router),
-            ("generated", generated_app),
-            ("conventions", conventions_app),
-            ("uncached", uncached_app),
-        ]
-        .into_iter()
-        .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
-        .map(|(name, app)| (name, app()))
-        .collect();
-        in_process(&apps, env("LOAD_ITERATIONS", 20_000));
-        return;
-    }
+    // The apps `LOAD_ONLY` selects (all by default).
     let only = std::env::var("LOAD_ONLY").ok();
-    let servers: Vec<(&str, (SocketAddr, tokio::runtime::Runtime))> = [
+    let apps: Vec<(&str, Router)> = [
         ("plain", plain_app as fn() -> Router),
         ("generated", generated_app),
         ("conventions", conventions_app),
@@ -298,8 +284,14 @@ fn main() {
     ]
     .into_iter()
     .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
-    .map(|(name, app)| (name, serve(app(), threads)))
+    .map(|(name, app)| (name, app()))
     .collect();
+    if std::env::var("LOAD_MODE").is_ok_and(|m| m == "inproc") {
+        in_process(&apps, env("LOAD_ITERATIONS", 20_000));
+        return;
+    }
+    let servers: Vec<(&str, (SocketAddr, tokio::runtime::Runtime))> =
+        apps.into_iter().map(|(name, app)| (name, serve(app, threads))).collect();
     let expected = serde_json::json!({ "user": { "email": "user1@lablup.com", "role": "user" } });
     for (name, (addr, _)) in &servers {
         assert_eq!(answer(*addr), expected, "{name} answers the benchmark query");
