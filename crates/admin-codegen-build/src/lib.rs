@@ -240,8 +240,8 @@ impl Builder {
             Ok(output) => {
                 rerun(&output.inputs, &output.watched_dirs);
                 let warnings = output.diagnostics.iter().filter(|d| d.severity == Severity::Warning);
-                for d in warnings.filter(|_| self.emit_warnings) {
-                    println!("cargo:warning={}", one_line(d));
+                if self.emit_warnings {
+                    warnings.for_each(|d| println!("cargo:warning={}", one_line(d)));
                 }
                 write_files(&config.out, &output.files, WriteMode::Write).map_err(Error::from_io)?;
                 Ok(())

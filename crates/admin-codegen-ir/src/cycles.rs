@@ -58,7 +58,7 @@ pub(crate) fn mark_boxed(ir: &mut Ir) {
             _ => {}
         }
     }
-    bound_nesting(ir, &edges);
+    bound_nesting(ir, &edges, &component);
 }
 
 /// The deepest by-value nesting a generated type may have.
@@ -68,42 +68,18 @@ pub(crate) const MAX_NESTED: u32 = 64;
 
 /// Boxes fields so that no type nests deeper than [`MAX_DEPTH`] or holds more
 /// than [`MAX_NESTED`] objects by value. Runs after cycle breaking, on the
-/// acyclic rest of the by-value graph (`edges` are its edges before).
-fn bound_nesting(ir: &mut Ir, edges: &[Vec<usize>]) {
+/// acyclic rest of the by-value graph (`edges` are its edges before, `component`
+/// the strongly connected components [`tarjan`] found in them).
+fn bound_nesting(ir: &mut Ir, edges: &[Vec<usize>], component: &[usize]) {
     let n = ir.types.len();
     let index: FxHashMap<String, usize> = ir.types.iter().enumerate().map(|(i, t)| (t.name.wire.clone(), i)).collect();
-    // Post-order over the unboxed by-value edges (iterative: chains can be thousands long).
-    let unboxed_targets = |ir: &Ir, t: usize| -> Vec<usize> {
-        let fields = match &ir.types[t].kind {
-            TypeKind::Object(o) => by_value_unboxed(o.fields.iter().map(|f| (&f.ty, f.boxed))),
-            TypeKind::InputObject(i) => by_value_unboxed(i.fields.iter().map(|f| (&f.ty, f.boxed))),
-            _ => return edges[t].clone(),
-        };
-        fields.into_iter().filter_map(|name| index.get(name).copied()).collect()
-    };
-    let mut order = Vec::with_capacity(n);
-    let mut state = vec![0u8; n]; // 0 new, 1 on the stack, 2 done
-    for root in 0..n {
-        if state[root] != 0 {
-            continue;
-        }
-        let mut stack = vec![(root, unboxed_targets(ir, root), 0usize)];
-        state[root] = 1;
-        while let Some((v, targets, i)) = stack.last_mut() {
-            if let Some(&w) = targets.get(*i) {
-                *i += 1;
-                if state[w] == 0 {
-                    state[w] = 1;
-                    let next = unboxed_targets(ir, w);
-                    stack.push((w, next, 0));
-                }
-            } else {
-                state[*v] = 2;
-                order.push(*v);
-                stack.pop();
-            }
-        }
-    }
+    // Tarjan numbers components sinks first, so every type comes after the
+    // components it holds. Inside a component every field edge is boxed by now;
+    // only variant edges (interface or union to object) are left, so objects
+    // and inputs go before the abstract types of their component.
+    let is_abstract = |t: usize| matches!(ir.types[t].kind, TypeKind::Interface(_) | TypeKind::Union(_));
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&t| (component[t], is_abstract(t)));
     let leaf: Vec<bool> = ir.types.iter().map(|t| matches!(t.kind, TypeKind::Scalar(_) | TypeKind::Enum(_))).collect();
     // Sinks come first in `order`; each type's measure is known before its holders'.
     // A type's depth counts itself; `nested` counts the structs and enums it holds by value.
@@ -145,10 +121,6 @@ fn bound_nesting(ir: &mut Ir, edges: &[Vec<usize>]) {
         depth[t] = d;
         nested[t] = k;
     }
-}
-
-fn by_value_unboxed<'a>(fields: impl Iterator<Item = (&'a TypeRef, bool)>) -> Vec<&'a str> {
-    fields.filter(|(t, boxed)| !boxed && !t.is_list()).map(|(t, _)| t.named().wire.as_str()).collect()
 }
 
 fn by_value<'a>(types: impl Iterator<Item = &'a TypeRef>) -> Vec<&'a str> {

@@ -299,7 +299,8 @@ fn type_ref(ty: &str) -> TypeRef {
     }
 }
 
-fn named(ty: &str) -> &str {
+/// The named type of GraphQL type notation (`[User!]!` → `User`).
+pub(crate) fn named(ty: &str) -> &str {
     ty.trim_start_matches('[').trim_end_matches(['!', ']'])
 }
 

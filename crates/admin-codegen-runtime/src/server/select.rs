@@ -19,7 +19,7 @@ use async_graphql::indexmap::IndexMap;
 use async_graphql::{Name, SelectionField, Value};
 use serde::ser::{self, Serialize};
 
-use super::schema::{KindDef, SchemaDef};
+use super::schema::{KindDef, SchemaDef, named};
 
 /// What [`Selection::of`] needs to know about the schema, built once.
 #[derive(Debug, Default)]
@@ -63,10 +63,6 @@ impl Pruning {
         }
         p
     }
-}
-
-fn named(ty: &str) -> &str {
-    ty.trim_start_matches('[').trim_end_matches(['!', ']'])
 }
 
 /// The members to keep of the objects at one level of a result: each
