@@ -83,9 +83,8 @@ fn synthetic(out: &Path) -> Result<(), admin_codegen_build::Error> {
     use admin_codegen_build::scaffold::{DEFAULT_TEMPLATE, ScaffoldOptions, render};
     let dir = out.join("synthetic");
     let synthetic = admin_codegen_synth::synthesize(SYNTHETIC_TYPES);
-    std::fs::create_dir_all(dir.join("operations")).expect("OUT_DIR is writable");
-    write_if_changed(&dir.join("schema.graphql"), &synthetic.sdl);
-    write_if_changed(&dir.join("operations/synthetic.graphql"), &synthetic.operations);
+    write_if_changed(&dir, "schema.graphql", synthetic.sdl);
+    write_if_changed(&dir, "operations/synthetic.graphql", synthetic.operations);
     // The synthetic schema collides names on purpose; those warnings are the expected ones.
     admin_codegen_build::configure()
         .schema(dir.join("schema.graphql"))
@@ -106,13 +105,13 @@ fn synthetic(out: &Path) -> Result<(), admin_codegen_build::Error> {
         DEFAULT_TEMPLATE.lines().filter(|l| !l.starts_with("//!")).map(|l| format!("{l}\n")).collect();
     let options =
         ScaffoldOptions { struct_name: "Api".into(), generated: "crate::synthetic".into(), schema: String::new() };
-    write_if_changed(&dir.join("resolvers.rs"), &render(&template, &traits, &options)?);
+    write_if_changed(&dir, "resolvers.rs", render(&template, &traits, &options)?);
     Ok(())
 }
 
-/// Writes only when the bytes differ, so the generated code is not rebuilt for nothing.
-fn write_if_changed(path: &Path, text: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).expect("OUT_DIR is writable");
-    }
+/// Writes only when the bytes differ (the build crate's own `write_files`), so
+/// the generated code is not rebuilt for nothing.
+fn write_if_changed(dir: &Path, path: &str, contents: String) {
+    let file = admin_codegen_build::GeneratedFile { path: path.to_owned(), contents };
+    admin_codegen_build::write_files(dir, &[file], admin_codegen_build::WriteMode::Write).expect("OUT_DIR is writable");
 }

@@ -20,7 +20,6 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -285,13 +284,6 @@ async fn connection(addr: SocketAddr, kinds: Arc<Vec<Kind>>, offset: usize, unti
     tally
 }
 
-/// VmRSS of a process in KiB (Linux), or `None`.
-fn rss_kib(pid: Option<u32>) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 fn percentile(sorted: &[u32], p: f64) -> u32 {
     if sorted.is_empty() {
         return 0;
@@ -307,20 +299,11 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let kinds = Arc::new(kinds(args.body_limit));
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
-    let rss_before = rss_kib(args.pid);
-    let peak = Arc::new(AtomicU64::new(rss_before.unwrap_or(0)));
-    let done = Arc::new(AtomicBool::new(false));
-    let sampler = {
-        let (peak, done, pid) = (peak.clone(), done.clone(), args.pid);
-        std::thread::spawn(move || {
-            while !done.load(Ordering::Relaxed) {
-                if let Some(k) = rss_kib(pid) {
-                    peak.fetch_max(k, Ordering::Relaxed);
-                }
-                std::thread::sleep(Duration::from_millis(100));
-            }
-        })
-    };
+    let pid = args.pid.map(|p| p.to_string());
+    let rss = || pid.as_deref().and_then(server_tests::rss_kib);
+    let rss_before = rss();
+    let sampler =
+        pid.clone().map(|p| server_tests::RssPeak::start(p, rss_before.unwrap_or(0), Duration::from_millis(100)));
     let start = Instant::now();
     let until = start + Duration::from_secs_f64(args.seconds);
     let tallies: Vec<Tally> = rt.block_on(async {
@@ -333,11 +316,10 @@ fn main() -> ExitCode {
         out
     });
     let elapsed = start.elapsed();
-    done.store(true, Ordering::Relaxed);
-    let _ = sampler.join();
+    let peak = sampler.map(server_tests::RssPeak::stop);
     // Let the server settle (closed connections, freed buffers) before the last sample.
     std::thread::sleep(Duration::from_millis(500));
-    let rss_after = rss_kib(args.pid);
+    let rss_after = rss();
 
     let mut per_kind: Vec<Vec<u32>> = vec![Vec::new(); kinds.len()];
     let mut statuses: BTreeMap<u16, u64> = BTreeMap::new();
@@ -390,12 +372,7 @@ fn main() -> ExitCode {
          new connections after a close: {reconnects}",
         statuses.join(", ")
     );
-    println!(
-        "server RSS: before {}, peak {}, after {}",
-        mib(rss_before),
-        mib(args.pid.map(|_| peak.load(Ordering::Relaxed))),
-        mib(rss_after)
-    );
+    println!("server RSS: before {}, peak {}, after {}", mib(rss_before), mib(peak), mib(rss_after));
     if unexpected.is_empty() {
         println!("unexpected answers: 0");
         ExitCode::SUCCESS

@@ -174,7 +174,8 @@ async fn slow_clients_are_cut_off() {
     let server_tests::Signed { date, authorization } = server_tests::sign_post(&host, AK, SK, "application/json");
     let head = format!(
         "POST /admin/gql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nDate: {date}\r\n\
-         X-BackendAI-Version: v9.20250722\r\nAuthorization: {authorization}\r\nContent-Length: 1000\r\n\r\n{{\"query\""
+         X-BackendAI-Version: {}\r\nAuthorization: {authorization}\r\nContent-Length: 1000\r\n\r\n{{\"query\"",
+        server_tests::VERSION
     );
     let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
     stream.write_all(head.as_bytes()).await.unwrap();

@@ -10,8 +10,6 @@
 //! allowed is 256 MiB (64 × 1 MiB, runtime and allocator buffers, slack:
 //! a run here peaked at 87 MiB).
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use admin_codegen_runtime::server::ServiceOptions;
@@ -20,11 +18,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 const AK: &str = "AKIAUSER000000000001";
 const SK: &str = "user1-secret-key-for-example-only-000001";
 static CHUNK: [u8; 64 * 1024] = [b' '; 64 * 1024];
-
-fn rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
-}
 
 /// A signed request head for `/admin/gql`, with the given framing header.
 fn head(host: &str, framing: &str) -> String {
@@ -83,7 +76,7 @@ async fn slow(host: String) -> Option<u16> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_and_slow_bodies_keep_memory_bounded() {
-    let Some(before) = rss_kib() else {
+    let Some(before) = server_tests::rss_kib("self") else {
         println!("skipped: /proc/self/status has no VmRSS here (not Linux)");
         return;
     };
@@ -91,19 +84,7 @@ async fn oversized_and_slow_bodies_keep_memory_bounded() {
     assert_eq!(options.max_body_bytes, 1024 * 1024);
     let host = server_tests::serve(admin_codegen_example::app(options)).await;
 
-    let peak = Arc::new(AtomicU64::new(before));
-    let done = Arc::new(AtomicBool::new(false));
-    let sampler = {
-        let (peak, done) = (peak.clone(), done.clone());
-        std::thread::spawn(move || {
-            while !done.load(Ordering::Relaxed) {
-                if let Some(k) = rss_kib() {
-                    peak.fetch_max(k, Ordering::Relaxed);
-                }
-                std::thread::sleep(Duration::from_millis(5));
-            }
-        })
-    };
+    let sampler = server_tests::RssPeak::start("self".into(), before, Duration::from_millis(5));
     let big: Vec<_> = (0..64).map(|_| tokio::spawn(oversized(host.clone()))).collect();
     let stalled: Vec<_> = (0..200).map(|_| tokio::spawn(slow(host.clone()))).collect();
     let within = |t| tokio::time::timeout(Duration::from_secs(30), t);
@@ -117,9 +98,7 @@ async fn oversized_and_slow_bodies_keep_memory_bounded() {
         let status = within(t).await.expect("the body timeout cuts slow clients off").unwrap();
         assert_eq!(status, Some(408), "a stalled body gets 408");
     }
-    done.store(true, Ordering::Relaxed);
-    sampler.join().unwrap();
-    let grown_mib = (peak.load(Ordering::Relaxed).saturating_sub(before)) as f64 / 1024.0;
+    let grown_mib = sampler.stop().saturating_sub(before) as f64 / 1024.0;
     println!(
         "peak RSS growth {grown_mib:.1} MiB for 2 GiB offered; {answered_413} of 64 oversized bodies got their 413"
     );

@@ -87,3 +87,43 @@ pub async fn signed_request(
     let status = response.status().as_u16();
     (status, serde_json::from_str(&response.text().await.unwrap()).unwrap())
 }
+
+/// Resident memory (VmRSS) of a process in KiB, from `/proc/<process>/status`
+/// (`"self"` or a pid); `None` where that is missing (not Linux).
+pub fn rss_kib(process: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{process}/status")).ok()?;
+    status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Samples a process's resident memory on a thread of its own until stopped.
+pub struct RssPeak {
+    peak: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl RssPeak {
+    /// Starts sampling `process` (see [`rss_kib`]) every `every`, from a peak of `start` KiB.
+    pub fn start(process: String, start: u64, every: std::time::Duration) -> RssPeak {
+        use std::sync::atomic::Ordering::Relaxed;
+        let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(start));
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, d) = (peak.clone(), done.clone());
+        let thread = std::thread::spawn(move || {
+            while !d.load(Relaxed) {
+                if let Some(k) = rss_kib(&process) {
+                    p.fetch_max(k, Relaxed);
+                }
+                std::thread::sleep(every);
+            }
+        });
+        RssPeak { peak, done, thread }
+    }
+
+    /// Stops sampling; the highest value seen, in KiB.
+    pub fn stop(self) -> u64 {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = self.thread.join();
+        self.peak.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
