@@ -98,6 +98,17 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
         );
     }
 
+    // The objects implementing each interface, in declaration order, found in
+    // one pass (not one scan of every type per interface).
+    let mut implementors: HashMap<&str, Vec<&str>> = HashMap::default();
+    for (wire, ty) in &defs {
+        if let ExtendedType::Object(o) = ty {
+            for interface in &o.implements_interfaces {
+                implementors.entry(interface.as_str()).or_default().push(wire);
+            }
+        }
+    }
+
     let mut types = Vec::with_capacity(defs.len());
     for (wire, ty) in &defs {
         let kind = match ty {
@@ -128,15 +139,9 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
             ExtendedType::Interface(i) => TypeKind::Interface(InterfaceDef {
                 fields: cx.fields(wire, &i.fields, &refs),
                 implements: i.implements_interfaces.iter().map(|i| i.to_string()).collect(),
-                implementors: defs
-                    .iter()
-                    .filter_map(|(name, t)| match t {
-                        ExtendedType::Object(o) if o.implements_interfaces.iter().any(|n| n.as_str() == *wire) => {
-                            Some(Variant { name: type_names[name].clone() })
-                        }
-                        _ => None,
-                    })
-                    .collect(),
+                implementors: implementors.get(wire).map_or_else(Vec::new, |objects| {
+                    objects.iter().map(|name| Variant { name: type_names[name].clone() }).collect()
+                }),
             }),
             ExtendedType::Union(u) => TypeKind::Union(UnionDef {
                 members: u.members.iter().map(|m| Variant { name: type_names[m.as_str()].clone() }).collect(),

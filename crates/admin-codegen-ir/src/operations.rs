@@ -17,6 +17,7 @@ use admin_codegen_parser::apollo_compiler::validation::Valid;
 use admin_codegen_parser::apollo_compiler::{Node, Schema, ast};
 use admin_codegen_parser::{Diagnostic, ParsedDocument, ParsedSchema};
 
+use crate::hash::FxHashMap;
 use crate::model::*;
 use crate::naming::{self, Namespace};
 
@@ -168,6 +169,7 @@ pub fn lower_operations(
     documents: &[ParsedDocument],
 ) -> Result<Operations, Vec<Diagnostic>> {
     let mut names = Namespace::default();
+    let fields = FieldIndex::new(ir);
     let mut operations = Vec::new();
     for doc in documents {
         for (op_name, op) in &doc.document.operations.named {
@@ -177,12 +179,19 @@ pub fn lower_operations(
             };
             let variables_type = claim("Variables");
             let response_type = claim("Response");
-            let mut cx = OpCx { schema: &parsed.schema, ir, doc: &doc.document, shapes: Vec::new(), names: &mut names };
+            let mut cx = OpCx {
+                schema: &parsed.schema,
+                ir,
+                fields: &fields,
+                doc: &doc.document,
+                shapes: Vec::new(),
+                names: &mut names,
+            };
             let root_type = op.object_type().to_string();
             cx.shape(response_type, &rust, &root_type, &[&op.selection_set]);
             let shapes = cx.shapes;
             let variables = variables(ir, op);
-            let page = page(ir, op, &shapes);
+            let page = page(&fields, op, &shapes);
             let payloads = payloads(ir, op, &shapes);
             operations.push(OperationDef {
                 name: Name { wire: op_name.to_string(), rust },
@@ -200,9 +209,36 @@ pub fn lower_operations(
     Ok(Operations { operations })
 }
 
+/// Object and interface fields by type and field wire name, built once: root
+/// types of large schemas have thousands of fields, and every operation
+/// looks its root fields up.
+struct FieldIndex<'a>(FxHashMap<(&'a str, &'a str), &'a Field>);
+
+impl<'a> FieldIndex<'a> {
+    fn new(ir: &'a Ir) -> FieldIndex<'a> {
+        let mut index = FxHashMap::default();
+        for ty in &ir.types {
+            let fields = match &ty.kind {
+                TypeKind::Object(o) => &o.fields,
+                TypeKind::Interface(i) => &i.fields,
+                _ => continue,
+            };
+            for f in fields {
+                index.insert((ty.name.wire.as_str(), f.name.wire.as_str()), f);
+            }
+        }
+        FieldIndex(index)
+    }
+
+    fn get(&self, on_type: &str, name: &str) -> Option<&'a Field> {
+        self.0.get(&(on_type, name)).copied()
+    }
+}
+
 struct OpCx<'a> {
     schema: &'a Valid<Schema>,
     ir: &'a Ir,
+    fields: &'a FieldIndex<'a>,
     doc: &'a ExecutableDocument,
     shapes: Vec<Shape>,
     names: &'a mut Namespace,
@@ -301,12 +337,7 @@ impl OpCx<'_> {
     }
 
     fn schema_field(&self, on_type: &str, name: &str) -> Option<Field> {
-        let fields = match &self.ir.get(on_type)?.kind {
-            TypeKind::Object(o) => &o.fields,
-            TypeKind::Interface(i) => &i.fields,
-            _ => return None,
-        };
-        fields.iter().find(|f| f.name.wire == name).cloned()
+        self.fields.get(on_type, name).cloned()
     }
 
     fn is_abstract(&self, ty: &str) -> bool {
@@ -452,13 +483,10 @@ fn variable_of(field: &ExField, arg: &str) -> Option<String> {
 
 /// The page stream an operation supports: its only root field pages, the
 /// paging arguments are variables, and the keys the stream reads are selected.
-fn page(ir: &Ir, op: &Operation, shapes: &[Shape]) -> Option<OperationPage> {
+fn page(fields: &FieldIndex<'_>, op: &Operation, shapes: &[Shape]) -> Option<OperationPage> {
     let doc_fields = op.selection_set.fields().collect::<Vec<_>>();
     let [root] = doc_fields.as_slice() else { return None };
-    let ir_field = match &ir.get(op.object_type())?.kind {
-        TypeKind::Object(o) => o.fields.iter().find(|f| f.name.wire == root.name.as_str())?,
-        _ => return None,
-    };
+    let ir_field = fields.get(op.object_type().as_str(), root.name.as_str())?;
     let root_shape = field_shape(shapes, 0, root.response_key())?;
     let key_of = |shape: usize, name: &str| -> Option<(String, Option<usize>, TypeRef)> {
         let ShapeKind::Struct(fields) = &shapes[shape].kind else { return None };
