@@ -491,12 +491,7 @@ impl Cx<'_> {
 
     fn list_lints(&mut self, schema: &Schema, ir: &Ir) {
         for ty in &ir.types {
-            let fields = match &ty.kind {
-                TypeKind::Object(o) => &o.fields,
-                TypeKind::Interface(i) => &i.fields,
-                _ => continue,
-            };
-            for f in fields {
+            for f in ty.kind.fields() {
                 if f.name.wire.ends_with("_list") && !matches!(f.pagination, Some(Pagination::Offset(_))) {
                     let at = schema.types.get(ty.name.wire.as_str()).and_then(|t| match t {
                         ExtendedType::Object(o) => o.fields.get(f.name.wire.as_str()).and_then(|f| f.location()),

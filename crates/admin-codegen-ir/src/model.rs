@@ -73,6 +73,17 @@ pub enum TypeKind {
     InputObject(InputObjectDef),
 }
 
+impl TypeKind {
+    /// The output fields of an object or interface; none for other kinds.
+    pub fn fields(&self) -> &[Field] {
+        match self {
+            TypeKind::Object(o) => &o.fields,
+            TypeKind::Interface(i) => &i.fields,
+            _ => &[],
+        }
+    }
+}
+
 /// A custom scalar.
 #[derive(Debug, Clone)]
 pub struct ScalarDef {

@@ -218,12 +218,7 @@ impl<'a> FieldIndex<'a> {
     fn new(ir: &'a Ir) -> FieldIndex<'a> {
         let mut index = FxHashMap::default();
         for ty in &ir.types {
-            let fields = match &ty.kind {
-                TypeKind::Object(o) => &o.fields,
-                TypeKind::Interface(i) => &i.fields,
-                _ => continue,
-            };
-            for f in fields {
+            for f in ty.kind.fields() {
                 index.insert((ty.name.wire.as_str(), f.name.wire.as_str()), f);
             }
         }
