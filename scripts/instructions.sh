@@ -10,7 +10,7 @@
 # generated with every target (types, server, client) by the release CLI
 # under valgrind's callgrind (installed from Debian's packages if missing).
 # Inclusive counts per stage, in millions, and the ratio to the previous size.
-# Takes about 1 minute per 1000 types.
+# Takes about half a minute per 1000 types (625 to 5000 types: 22 s to 157 s here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
