@@ -58,6 +58,8 @@ pub struct Config {
     pub access: Vec<admin_codegen_ir::AccessOverlay>,
     /// Request limits of generated servers (`[limits]`).
     pub limits: admin_codegen_ir::Limits,
+    /// Changes to list fields' `filter`/`order` names (`[lists."Type.field"]`).
+    pub lists: Vec<admin_codegen_ir::ListOverlay>,
 }
 
 /// `[limits]`: `depth`, `complexity`, `body_bytes`, each a positive integer.
@@ -81,6 +83,26 @@ struct RawAccess {
     roles: Option<Vec<String>>,
 }
 
+/// One `[lists."Type.field"]` table: `exclude = ["name"]` and a `fields`
+/// table of `name = { column = "c", json_key = "k", array = true, order = false, type = "Int" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawList {
+    exclude: Option<Vec<String>>,
+    fields: Option<BTreeMap<toml::Spanned<String>, RawListField>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawListField {
+    column: Option<String>,
+    json_key: Option<String>,
+    array: Option<bool>,
+    order: Option<bool>,
+    #[serde(rename = "type")]
+    ty: Option<String>,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -94,6 +116,7 @@ impl Default for Config {
             scalar_locations: BTreeMap::new(),
             access: Vec::new(),
             limits: admin_codegen_ir::Limits::default(),
+            lists: Vec::new(),
         }
     }
 }
@@ -109,6 +132,7 @@ struct RawConfig {
     scalars: Option<BTreeMap<String, String>>,
     access: Option<BTreeMap<String, RawAccess>>,
     limits: Option<RawLimits>,
+    lists: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<RawList>>>,
 }
 
 #[derive(Deserialize)]
@@ -118,7 +142,7 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
-const KEYS: &[&str] = &["schema", "documents", "out", "targets", "strict", "scalars", "access", "limits"];
+const KEYS: &[&str] = &["schema", "documents", "out", "targets", "strict", "scalars", "access", "limits", "lists"];
 
 impl Config {
     /// Parses config text. `path` names the file in diagnostics; relative paths
@@ -223,6 +247,31 @@ impl Config {
                         .with_help("write one of `{ privileged = true }`, `{ scoped = \"email\", autofill = true }` or `{ roles = [\"superadmin\"] }`"),
                 ),
             }
+        }
+        let span = |s: std::ops::Range<usize>| Some(Location::from_offsets(path, text, s.start, s.end));
+        for (target, raw) in raw.lists.unwrap_or_default() {
+            let location = span(target.span());
+            let (target, raw) = (target.into_inner(), raw.into_inner());
+            let fields = raw
+                .fields
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(name, f)| admin_codegen_ir::ListFieldOverlay {
+                    location: span(name.span()),
+                    name: name.into_inner(),
+                    column: f.column,
+                    json_key: f.json_key,
+                    array: f.array,
+                    order: f.order,
+                    ty: f.ty,
+                })
+                .collect();
+            config.lists.push(admin_codegen_ir::ListOverlay {
+                target,
+                exclude: raw.exclude.unwrap_or_default(),
+                fields,
+                location,
+            });
         }
         if !errors.is_empty() {
             return Err(errors);

@@ -174,6 +174,7 @@ fn lower_parsed(
     let options = Options {
         scalars: ScalarOptions { mappings: config.scalars.clone(), strict: config.strict },
         access: config.access.clone(),
+        lists: config.lists.clone(),
         lints: with_lints,
         limits: config.limits,
     };

@@ -23,6 +23,7 @@
 
 mod client;
 mod docs;
+mod lists;
 mod scaffold;
 mod server;
 mod syntax;

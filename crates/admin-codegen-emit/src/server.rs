@@ -80,6 +80,7 @@ pub(crate) fn emit(ir: &Ir) -> Result<TokenStream, EmitError> {
         });
         bounds.push(quote!(#trait_ident));
     }
+    let records = crate::lists::record_impls(ir);
     Ok(quote! {
         //! Server resolver traits and the async-graphql schema that serves them.
         #![allow(deprecated, clippy::all, clippy::pedantic)]
@@ -88,6 +89,8 @@ pub(crate) fn emit(ir: &Ir) -> Result<TokenStream, EmitError> {
         use super::types::*;
 
         #(#traits)*
+
+        #(#records)*
 
         /// The async-graphql schema serving `resolvers`, every name exactly as in
         /// the SDL, with the depth and complexity [`LIMITS`] and without "did you
@@ -148,7 +151,14 @@ impl Cx {
             .filter(held)
             .map(|a| {
                 let field = ident(&a.name.rust);
-                let rust_ty = self.type_ref(&a.ty, "Option", a.boxed)?;
+                let checked = f.query.as_ref().and_then(|q| crate::lists::arg_override(q, name, &a.name.wire));
+                let (checked_attr, rust_ty) = match checked {
+                    Some((attr, ty)) => (Some(attr), ty),
+                    None => {
+                        let ty = self.type_ref(&a.ty, "Option", a.boxed)?;
+                        (None, quote!(#ty))
+                    }
+                };
                 let default: Vec<String> = a.default.iter().map(|d| format!("Default: `{d}`.")).collect();
                 let docs = crate::docs::doc_attrs(a.description.as_deref(), &default);
                 let rename = a.name.needs_rename().then(|| {
@@ -158,11 +168,13 @@ impl Cx {
                 Ok(quote! {
                     #(#docs)*
                     #rename
+                    #checked_attr
                     pub #field: #rust_ty,
                 })
             })
             .collect::<Result<Vec<_>, EmitError>>()?;
         let doc = format!(" Arguments of `{}.{}`.", ty.name.wire, f.name.wire);
+        let spec = f.query.as_ref().map(|q| crate::lists::spec_impl(q, name));
         Ok(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
@@ -171,6 +183,7 @@ impl Cx {
                 #page_field
                 #(#fields)*
             }
+            #spec
         })
     }
 }

@@ -130,5 +130,33 @@ fn fields(out: &mut String, fields: &[Field]) {
             ty(&f.ty),
             deprecated(&f.deprecation)
         );
+        if let Some(q) = &f.query {
+            list_query(out, q);
+        }
+    }
+}
+
+/// `    query(filter order) name: Type column, ...`: a list field's filter and order names.
+fn list_query(out: &mut String, q: &crate::ListQuery) {
+    use crate::QueryStorage;
+    let takes: Vec<&str> = [("filter", q.filter), ("order", q.order)].iter().filter(|t| t.1).map(|t| t.0).collect();
+    let _ = writeln!(
+        out,
+        "    query({}) items={}{}",
+        takes.join(" "),
+        q.item_type,
+        if q.record { "" } else { " (no record)" }
+    );
+    for f in &q.fields {
+        let storage = match &f.storage {
+            QueryStorage::Column(c) if *c == f.name => String::new(),
+            QueryStorage::Column(c) => format!(" column={c}"),
+            QueryStorage::Json { column, key } => format!(" json={column}->>{key}"),
+            QueryStorage::Array(c) if *c == f.name => " array".to_owned(),
+            QueryStorage::Array(c) => format!(" array={c}"),
+        };
+        let order = if f.order { "" } else { " no-order" };
+        let member = f.member.map(|m| format!(" member={m}")).unwrap_or_default();
+        let _ = writeln!(out, "      {}: {}{storage}{order}{member}", f.name, f.kind.graphql());
     }
 }

@@ -11,6 +11,7 @@
 mod cycles;
 mod dump;
 pub mod hash;
+mod lists;
 mod lower;
 mod model;
 pub mod naming;
@@ -20,6 +21,7 @@ pub mod scalars;
 
 pub use admin_codegen_parser::{Diagnostic, Severity};
 pub use dump::dump;
+pub use lists::{ListFieldOverlay, ListOverlay, ListQuery, QueryField, QueryKind, QueryStorage};
 pub use lower::{AccessOverlay, AccessSpec, Lowered, Options, ROLES, lower};
 pub use model::*;
 pub use operations::*;

@@ -23,6 +23,8 @@ pub struct Options {
     pub lints: bool,
     /// Request limits for generated servers.
     pub limits: Limits,
+    /// Changes to the `filter`/`order` specs of list fields (`[lists]`).
+    pub lists: Vec<crate::lists::ListOverlay>,
 }
 
 /// An access rule the config attaches to `Type.field`.
@@ -204,6 +206,10 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
     assign_resolvers(&mut ir, &mut type_ns, &mut cx);
     pagination::detect(&mut ir);
     pagination::assign_page_args(&mut ir);
+    crate::lists::assign(&mut ir, &options.lists, &mut cx.errors);
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
     mark_payload_access(&mut ir);
     crate::cycles::mark_boxed(&mut ir);
     if options.lints {
@@ -395,6 +401,7 @@ impl Cx<'_> {
                     boxed: false,
                     resolver: None,
                     access: self.access_from_directives(owner, f),
+                    query: None,
                 }
             })
             .collect()

@@ -199,6 +199,8 @@ pub struct Field {
     pub resolver: Option<FieldResolver>,
     /// Who may call the field (spec §9), from a directive or the config overlay.
     pub access: Option<Access>,
+    /// The `filter`/`order` spec, when the field pages and takes either.
+    pub query: Option<crate::lists::ListQuery>,
 }
 
 /// An access rule of spec §9, enforced by generated servers before the resolver runs.

@@ -7,6 +7,7 @@
 mod maybe;
 pub mod operation;
 pub mod page;
+pub mod query;
 mod scalars;
 pub mod signing;
 pub mod versions;
@@ -40,6 +41,7 @@ pub mod codegen {
     pub type Uuid = uuid::Uuid;
     /// What generated client modules use.
     pub use crate::operation;
+    pub use crate::query;
     /// What generated server modules use.
     #[cfg(feature = "server")]
     pub use crate::server;

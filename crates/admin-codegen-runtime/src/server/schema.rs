@@ -273,8 +273,12 @@ impl Resolvers {
             Box::pin(async move {
                 let principal = principal?;
                 let parent: P = async_graphql::from_value(parent)?;
-                let args: A = async_graphql::from_value(args)
-                    .map_err(|e| async_graphql::Error::new(format!("invalid arguments: {e}")))?;
+                // A checked `filter`/`order` that fails leaves its code behind (serde errors are strings).
+                crate::query::take_failure_code();
+                let args: A = async_graphql::from_value(args).map_err(|e| match crate::query::take_failure_code() {
+                    Some(code) => ResolverError::new(code, e.to_string()).into_graphql(),
+                    None => async_graphql::Error::new(format!("invalid arguments: {e}")),
+                })?;
                 // The path is added by `field_resolver`, which still has the context.
                 let out =
                     resolve(RequestContext { principal }, parent, args).await.map_err(ResolverError::into_graphql)?;
