@@ -8,6 +8,7 @@
 use std::sync::{Arc, Mutex};
 
 use admin_codegen_runtime::page::{OffsetPageRequest, offset_cursor};
+use admin_codegen_runtime::query;
 use admin_codegen_runtime::server::{
     MemoryKeypairStore, Principal as Caller, RequestContext, ResolverError, Role, ServiceOptions, router,
 };
@@ -254,6 +255,7 @@ impl QueriesResolver for ExampleApi {
             .filter(|u| matches(&u.domain_name, &domain) && matches(&u.email, &email))
             .cloned()
             .collect();
+        let users = query::apply(users, args.filter.as_ref(), &args.order);
         let (items, total_count) = page(users, args.page);
         Ok(Some(UserList { items, total_count }))
     }
@@ -269,6 +271,7 @@ impl QueriesResolver for ExampleApi {
         let email = scoped_owner(&ctx.principal, args.email, &ctx.principal.email)?;
         let keys: Vec<KeyPair> =
             self.store().keypairs.iter().filter(|k| matches(&k.user_id, &email)).cloned().collect();
+        let keys = query::apply(keys, args.filter.as_ref(), &args.order);
         let (items, total_count) = page(keys, args.page);
         Ok(Some(KeyPairList { items, total_count }))
     }
@@ -315,6 +318,7 @@ impl QueriesResolver for ExampleApi {
         let domain = scoped_domain(&ctx.principal, None)?;
         let groups: Vec<GroupNode> =
             self.store().groups.iter().filter(|g| matches(&g.domain_name, &domain)).cloned().collect();
+        let groups = query::apply(groups, args.filter.as_ref(), &args.order);
         let window = args.page.window(groups.len(), 10, MAX_PAGE)?;
         let edges: Vec<Option<GroupEdge>> = window
             .range
@@ -360,6 +364,7 @@ impl QueriesResolver for ExampleApi {
             .filter(|s| args.status.is_none_or(|st| s.status == Some(st)))
             .cloned()
             .collect();
+        let sessions = query::apply(sessions, args.filter.as_ref(), &args.order);
         let (items, total_count) = page(sessions, args.page);
         Ok(Some(ComputeSessionList { items, total_count }))
     }

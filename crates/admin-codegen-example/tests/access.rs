@@ -105,3 +105,51 @@ async fn relay_groups_page_within_the_callers_domain() {
     assert_eq!((count, groups.len()), (json!(12), 12));
     assert!(groups.iter().all(|(_, d)| d == "research"), "{groups:?}");
 }
+
+#[tokio::test]
+async fn list_filters_and_orders_reach_the_resolvers_checked() {
+    let host = serve().await;
+    let q = r#"{ user_list(limit: 10, offset: 0, filter: "email ilike \"USER%\" | role == \"admin\"", order: "-email") { total_count items { email } } }"#;
+    let body = query(&host, SUPERADMIN, q).await;
+    assert_eq!(body["data"]["user_list"]["total_count"], 3, "{body}");
+    assert_eq!(emails(&body, "user_list"), ["user2@lablup.com", "user1@lablup.com", "domain-admin@lablup.com"]);
+
+    // Scoping still applies under a filter: a plain user cannot widen it.
+    let q = r#"{ user_list(limit: 10, offset: 0, filter: "email != \"user1@lablup.com\"") { total_count } }"#;
+    let body = query(&host, USER1, q).await;
+    assert_eq!(body["data"]["user_list"]["total_count"], 0, "{body}");
+
+    // Errors are located in the expression and carry their own code and the field's path.
+    let q = r#"{ user_list(limit: 10, offset: 0, filter: "status == ") { total_count } }"#;
+    let body = query(&host, SUPERADMIN, q).await;
+    let error = &body["errors"][0];
+    assert_eq!(error["message"], "filter: expected a value after '==', found the end of the expression at column 11");
+    assert_eq!(error["extensions"]["code"], "INVALID_FILTER");
+    assert_eq!(error["path"], json!(["user_list"]));
+    let q = r#"{ user_list(limit: 10, offset: 0, filter: "status == 3") { total_count } }"#;
+    let body = query(&host, SUPERADMIN, q).await;
+    assert_eq!(body["errors"][0]["message"], "filter: `status` is a UserStatus; the number 3 is not at column 11");
+    let body = query(&host, SUPERADMIN, r#"{ user_list(limit: 1, offset: 0, order: "+nope") { total_count } }"#).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "INVALID_ORDER", "{body}");
+
+    // The repository's admin-codegen.toml leaves `secret_key` out of `keypair_list`.
+    let q = r#"{ keypair_list(limit: 10, offset: 0, filter: "secret_key like \"a%\"") { total_count } }"#;
+    let body = query(&host, SUPERADMIN, q).await;
+    assert_eq!(body["errors"][0]["message"], "filter: unknown/unsupported field name `secret_key` at column 1");
+    let q = r#"{ keypair_list(limit: 10, offset: 0, filter: "is_admin is true", order: "access_key") { items { access_key } } }"#;
+    let body = query(&host, SUPERADMIN, q).await;
+    assert_eq!(body["data"]["keypair_list"]["items"], json!([{ "access_key": "AKIAIOSFODNN7EXAMPLE" }]), "{body}");
+
+    // Relay connections take them too.
+    let q = r#"{ group_nodes(first: 2, order: "-name") { count edges { node { name } } } }"#;
+    let body = query(&host, SUPERADMIN, q).await;
+    let names: Vec<&str> = body["data"]["group_nodes"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["name"].as_str().unwrap())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(names, sorted, "{body}");
+}

@@ -257,6 +257,14 @@ impl Order {
     }
 }
 
+/// The records a request selects, in the order it asks for: `filter` (none:
+/// all) then a stable sort by `order` (empty: as given).
+pub fn apply<R: Record>(records: impl IntoIterator<Item = R>, filter: Option<&Filter>, order: &Order) -> Vec<R> {
+    let mut out: Vec<R> = records.into_iter().filter(|r| filter.is_none_or(|f| f.matches(r))).collect();
+    order.sort(&mut out);
+    out
+}
+
 /// Whether `text` matches an SQL LIKE `pattern`: `%` any run, `_` one
 /// character, `\` makes the next character literal. `insensitive` folds
 /// ASCII letters.

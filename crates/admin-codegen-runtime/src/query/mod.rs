@@ -16,6 +16,8 @@
 
 pub mod build;
 mod check;
+#[cfg(all(test, feature = "sql"))]
+mod differential;
 mod eval;
 mod parse;
 #[cfg(feature = "sql")]
@@ -24,7 +26,7 @@ pub mod sql;
 use std::fmt;
 
 pub use check::{CmpOp, Cond, Test, Value};
-pub use eval::{Cell, Record, ToCell, like_match};
+pub use eval::{Cell, Record, ToCell, apply, like_match};
 pub use parse::{Combine, Expr, Literal, Op, OrderKey, parse_filter, parse_order};
 
 /// Which language an error is about.
