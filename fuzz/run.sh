@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one cargo-fuzz target for a bounded time, on stable (RUSTC_BOOTSTRAP=1):
 #
-#   fuzz/run.sh <sdl|operations|signing|http> [SECONDS]      (default 60)
+#   fuzz/run.sh <sdl|operations|signing|http|query> [SECONDS]      (default 60)
 #
 # Seeds: the `sdl` target starts from every schema in the repository
 # (schema/ and the fixtures' SDL), `operations` from the fixtures' operation

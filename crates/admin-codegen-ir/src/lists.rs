@@ -330,6 +330,13 @@ fn apply(ir: &Ir, q: &mut ListQuery, entry: &ListOverlay, errors: &mut Vec<Diagn
             errors.push(err(format!("column `{c}` must be `name` or `table.name`, each an identifier")));
             continue;
         }
+        if let Some(k) = &e.json_key
+            && !is_ident(k)
+        {
+            // SQLite reads `a.b` after `->>` as a path, PostgreSQL as a key: identifiers mean the same to both.
+            errors.push(err(format!("JSON key `{k}` must be an identifier (letters, digits and `_`)")));
+            continue;
+        }
         if e.json_key.is_some() && e.array == Some(true) {
             errors.push(err("a name is a JSON key or an array column, not both".into()));
             continue;
