@@ -198,20 +198,20 @@ impl fmt::Display for FilterExpr {
                     write!(f, "{}", values[0])
                 }
             }
-            FilterExpr::Not(e) => match **e {
-                FilterExpr::Compare(..) | FilterExpr::Not(_) => write!(f, "!{e}"),
-                _ => write!(f, "!({e})"),
-            },
+            // `!` takes the rest, which is exactly its operand here.
+            FilterExpr::Not(e) => write!(f, "!{e}"),
             FilterExpr::And(a, b) | FilterExpr::Or(a, b) => {
-                match **a {
-                    FilterExpr::Compare(..) => write!(f, "{a}")?,
+                let and = matches!(self, FilterExpr::And(..));
+                // A left operand of the same (associative) operator needs no
+                // parentheses: `(a & b) & c` means `a & (b & c)`.
+                match (&**a, and) {
+                    (FilterExpr::Compare(..), _) | (FilterExpr::And(..), true) | (FilterExpr::Or(..), false) => {
+                        write!(f, "{a}")?
+                    }
                     _ => write!(f, "({a})")?,
                 }
-                f.write_str(if matches!(self, FilterExpr::And(..)) { " & " } else { " | " })?;
-                match **b {
-                    FilterExpr::Compare(..) | FilterExpr::Not(_) => write!(f, "{b}"),
-                    _ => write!(f, "({b})"),
-                }
+                // Right operands never need them: the language groups to the right.
+                write!(f, "{}{b}", if and { " & " } else { " | " })
             }
         }
     }
@@ -274,9 +274,9 @@ mod tests {
         let c = || field("active").is(true);
         let cases = [
             (a().and(b()).or(c()), "(age > 1 & name == \"x \\\"quoted\\\" \\\\ ; -- é\") | active is true"),
-            (a().and(b().or(c())), "age > 1 & (name == \"x \\\"quoted\\\" \\\\ ; -- é\" | active is true)"),
+            (a().and(b().or(c())), "age > 1 & name == \"x \\\"quoted\\\" \\\\ ; -- é\" | active is true"),
             ((!a()).and(c()), "(!age > 1) & active is true"),
-            (!(a().and(c())), "!(age > 1 & active is true)"),
+            (!(a().and(c())), "!age > 1 & active is true"),
             (a().or(!c()), "age > 1 | !active is true"),
         ];
         for (expr, text) in cases {
@@ -299,6 +299,10 @@ mod tests {
         assert_eq!(field("score").lt(0.5).to_string(), "score < 0.5");
         assert_eq!(field("score").lt(2.0).to_string(), "score < 2.0");
         assert_eq!(FilterExpr::all([]), None);
+        // A long conjunction prints flat, however it was folded.
+        let many = FilterExpr::all((0..100).map(|i| field("age").ne(i))).unwrap();
+        assert!(!many.to_string().contains('('));
+        assert_eq!(USERS.filter(&many.to_string()).unwrap().to_string(), many.to_string());
         assert_eq!(like_escape("50%_off\\"), "50\\%\\_off\\\\");
         assert_eq!(order().to_string(), "");
     }

@@ -303,10 +303,12 @@ impl fmt::Display for Value {
 }
 
 impl fmt::Display for Cond {
-    /// The condition in the filter language; compound operands are
-    /// parenthesized, so it parses back to the same tree.
+    /// The condition in the filter language, parsing back to the same tree.
+    /// The language groups `&`/`|` to the right and lets `!` take the rest,
+    /// so only a compound left operand needs parentheses; right operands and
+    /// the operand of `!` never do (and a long chain prints without nesting).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let operand = |f: &mut fmt::Formatter<'_>, c: &Cond| match c {
+        let left = |f: &mut fmt::Formatter<'_>, c: &Cond| match c {
             Cond::Test(..) => write!(f, "{c}"),
             _ => write!(f, "({c})"),
         };
@@ -333,14 +335,10 @@ impl fmt::Display for Cond {
                     }
                 }
             }
-            Cond::Not(c) => {
-                write!(f, "!")?;
-                operand(f, c)
-            }
+            Cond::Not(c) => write!(f, "!{c}"),
             Cond::And(a, b) | Cond::Or(a, b) => {
-                operand(f, a)?;
-                write!(f, " {} ", if matches!(self, Cond::And(..)) { "&" } else { "|" })?;
-                operand(f, b)
+                left(f, a)?;
+                write!(f, " {} {b}", if matches!(self, Cond::And(..)) { "&" } else { "|" })
             }
         }
     }
@@ -393,7 +391,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             f.to_string(),
-            "status == \"ACTIVE\" & (score > 1.0 & uuid == \"6e3e9a6b-4f7e-4c43-9d2b-2f1c2d3e4f50\")"
+            "status == \"ACTIVE\" & score > 1.0 & uuid == \"6e3e9a6b-4f7e-4c43-9d2b-2f1c2d3e4f50\""
         );
         let Cond::Test(_, t) = USERS.filter("name == null").unwrap().cond else { panic!() };
         assert_eq!(t, Test::IsNull);

@@ -422,6 +422,18 @@ mod tests {
     }
 
     #[test]
+    fn long_chains_print_without_nesting() {
+        // Found by the fuzzer: printing must not nest a right-grouped chain
+        // deeper than the parser accepts.
+        let text = vec!["age > 1"; Limits::default().max_terms].join(" & ");
+        let f = USERS.filter(&text).unwrap();
+        assert_eq!(f.to_string(), text);
+        let mixed = vec!["age > 1 | !name == \"x\" & score < 2"; 40].join(" & ");
+        let f = USERS.filter(&mixed).unwrap();
+        assert_eq!(USERS.filter(&f.to_string()).unwrap(), f);
+    }
+
+    #[test]
     fn orders_check_names() {
         let o = USERS.order("-created_at, name").unwrap();
         assert_eq!(o.to_string(), "-created_at,+name");

@@ -325,6 +325,7 @@ struct Parser<'a> {
     col: usize,
     limits: Limits,
     compares: usize,
+    bangs: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -338,7 +339,7 @@ impl<'a> Parser<'a> {
         }
         let mut lexer = Lexer::new(which, text);
         let (tok, col) = lexer.next()?;
-        Ok(Parser { lexer, tok, col, limits, compares: 0 })
+        Ok(Parser { lexer, tok, col, limits, compares: 0, bangs: 0 })
     }
 
     fn advance(&mut self) -> Result<(Tok, usize), QueryError> {
@@ -362,6 +363,11 @@ impl<'a> Parser<'a> {
             let mut nots = 0;
             while self.tok == Tok::Bang {
                 nots += 1;
+                // `!` takes the rest, so each one deepens the tree: bound them in all.
+                self.bangs += 1;
+                if self.bangs > self.limits.max_terms {
+                    return Err(self.error(format!("more than {} '!'", self.limits.max_terms)));
+                }
                 if depth + nots > self.limits.max_depth {
                     return Err(self.error(format!("nested deeper than {} levels", self.limits.max_depth)));
                 }
@@ -653,6 +659,8 @@ mod tests {
         assert!(err(&nots).contains("nested deeper than"));
         let many = vec!["a == 1"; limits.max_terms + 1].join(" & ");
         assert!(err(&many).contains("more than"));
+        let bangs = vec!["!a == 1"; limits.max_terms + 1].join(" & ");
+        assert!(err(&bangs).contains("more than 128 '!'"), "{}", err(&bangs));
         let long = format!("a == \"{}\"", "x".repeat(limits.max_len));
         assert!(err(&long).contains("bytes long"));
         // A long chain within the bounds parses without deep recursion.
