@@ -50,7 +50,8 @@ fuzz_target!(|data: &[u8]| {
         let printed = filter.to_string();
         // Printing normalizes values (`1` for a Float prints `1.0`), so it may be longer than the input.
         let relaxed = Limits { max_len: usize::MAX, ..Limits::default() };
-        let again = SPEC.filter_with(&printed, relaxed).unwrap_or_else(|e| panic!("{printed:?} does not parse back: {e}"));
+        let again =
+            SPEC.filter_with(&printed, relaxed).unwrap_or_else(|e| panic!("{printed:?} does not parse back: {e}"));
         assert_eq!(again, filter, "{printed:?}");
         for row in &rows {
             let _ = filter.matches(row);

@@ -285,13 +285,13 @@ pub fn like_match(pattern: &str, text: &str, insensitive: bool) -> bool {
             c => P::Lit(c),
         });
     }
-    let text: Vec<char> = text.chars().collect();
     let same = |a: char, b: char| if insensitive { a.eq_ignore_ascii_case(&b) } else { a == b };
-    // Greedy matching with one backtrack point per `%`: linear in practice,
-    // O(pattern × text) at worst.
+    // Greedy matching with one backtrack point per `%`, over byte offsets of
+    // `text` (no copy): linear in practice, O(pattern × text) at worst.
+    let next = |t: usize| text[t..].chars().next().map(|c| (c, t + c.len_utf8()));
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
+    while let Some((c, after)) = next(t) {
         match parts.get(p) {
             Some(P::Any) => {
                 star = Some((p, t));
@@ -299,17 +299,19 @@ pub fn like_match(pattern: &str, text: &str, insensitive: bool) -> bool {
             }
             Some(P::One) => {
                 p += 1;
-                t += 1;
+                t = after;
             }
-            Some(P::Lit(c)) if same(*c, text[t]) => {
+            Some(P::Lit(l)) if same(*l, c) => {
                 p += 1;
-                t += 1;
+                t = after;
             }
             _ => match star {
                 Some((sp, st)) => {
+                    // Let the last `%` take one more character.
+                    let st = st + next(st).map_or(1, |(c, _)| c.len_utf8());
                     p = sp + 1;
-                    t = st + 1;
-                    star = Some((sp, st + 1));
+                    t = st;
+                    star = Some((sp, st));
                 }
                 None => return false,
             },
