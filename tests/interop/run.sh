@@ -27,6 +27,12 @@ query() { # access_key secret_key query
         "$venv/bin/python" -W ignore::Warning "$root/tests/interop/official_client.py" "$3"
 }
 
+paginated() { # filter order, as the superadmin
+    BACKEND_ENDPOINT="http://127.0.0.1:$port" BACKEND_ENDPOINT_TYPE=api \
+    BACKEND_ACCESS_KEY=AKIAIOSFODNN7EXAMPLE BACKEND_SECRET_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
+        "$venv/bin/python" -W ignore::Warning "$root/tests/interop/paginated_users.py" "$1" "$2"
+}
+
 passed=0
 failed=0
 expect() { # name expected actual
@@ -53,6 +59,15 @@ elif grep -q "401" <<<"$out" && grep -q "auth-failed" <<<"$out"; then
     passed=$((passed + 1)); echo "ok: a wrong secret key is rejected with 401 auth-failed"
 else
     failed=$((failed + 1)); echo "FAILED: a wrong secret key failed for another reason: $out"
+fi
+expect "the client's User.paginated_list with a filter and an order" \
+    '{"items": [{"email": "user2@lablup.com", "role": "user"}, {"email": "user1@lablup.com", "role": "user"}], "total_count": 2}' \
+    "$(paginated 'email ilike "USER%" & role == "user"' '-email')"
+out=$(paginated 'email == ' '')
+if grep -q "INVALID_FILTER" <<<"$out" && grep -q "expected a value after '==', found the end of the expression at column 10" <<<"$out"; then
+    passed=$((passed + 1)); echo "ok: a bad filter reaches the client as INVALID_FILTER with its column"
+else
+    failed=$((failed + 1)); echo "FAILED: a bad filter: $out"
 fi
 echo "interop: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
