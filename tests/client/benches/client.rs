@@ -56,8 +56,14 @@ fn main() {
             .unwrap(),
         );
     });
-    let variables =
-        UsersVariables { limit: 100, offset: 0, domain: Maybe::Value("default".into()), status: Maybe::Absent };
+    let variables = UsersVariables {
+        limit: 100,
+        offset: 0,
+        domain: Maybe::Value("default".into()),
+        status: Maybe::Absent,
+        filter: Maybe::Absent,
+        order: Maybe::Absent,
+    };
     let encode = per_call(n, || {
         let body =
             serde_json::json!({ "query": Users::DOCUMENT, "operationName": Users::NAME, "variables": &variables });

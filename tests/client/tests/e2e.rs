@@ -79,7 +79,14 @@ async fn union_selections_decode_by_typename() {
 async fn offset_page_stream_collects_every_item_once() {
     let endpoint = example().await;
     let c = client(&endpoint, SUPERADMIN);
-    let vars = UsersVariables { limit: 0, offset: 0, domain: Maybe::Absent, status: Maybe::Absent };
+    let vars = UsersVariables {
+        limit: 0,
+        offset: 0,
+        domain: Maybe::Absent,
+        status: Maybe::Absent,
+        filter: Maybe::Absent,
+        order: Maybe::Absent,
+    };
     for page_size in [1, 3, 4, 100] {
         let items: Vec<_> = c.offset_pages::<Users>(&vars, page_size).try_collect().await.unwrap();
         let emails: Vec<String> = items.into_iter().flatten().filter_map(|u| u.email).collect();
@@ -88,6 +95,38 @@ async fn offset_page_stream_collects_every_item_once() {
             ["admin@lablup.com", "domain-admin@lablup.com", "user1@lablup.com", "user2@lablup.com"],
             "page size {page_size}"
         );
+    }
+}
+
+#[tokio::test]
+async fn filters_built_on_the_client_page_on_the_server() {
+    use admin_codegen_runtime::query::build::{field, like_escape, order};
+    let endpoint = example().await;
+    let c = client(&endpoint, SUPERADMIN);
+    // The builder quotes the pattern and escapes what LIKE would read as wildcards.
+    let filter = field("email").like(format!("{}%", like_escape("user"))).or(field("role").eq("superadmin"));
+    let vars = UsersVariables {
+        limit: 0,
+        offset: 0,
+        domain: Maybe::Absent,
+        status: Maybe::Absent,
+        filter: Maybe::Value(filter.to_string()),
+        order: Maybe::Value(order().desc("email").to_string()),
+    };
+    let items: Vec<_> = c.offset_pages::<Users>(&vars, 2).try_collect().await.unwrap();
+    let emails: Vec<String> = items.into_iter().flatten().filter_map(|u| u.email).collect();
+    assert_eq!(emails, ["user2@lablup.com", "user1@lablup.com", "admin@lablup.com"]);
+    // A bad filter is a GraphQL error with its own code.
+    let vars = UsersVariables { limit: 10, filter: Maybe::Value("email ==".into()), ..vars };
+    match c.execute::<Users>(&vars).await {
+        Err(ClientError::Graphql(errors)) => {
+            assert_eq!(errors[0].code.as_deref(), Some("INVALID_FILTER"), "{errors:?}");
+            assert_eq!(
+                errors[0].message,
+                "filter: expected a value after '==', found the end of the expression at column 9"
+            );
+        }
+        other => panic!("expected a GraphQL error, got {other:?}"),
     }
 }
 
@@ -131,7 +170,14 @@ async fn mutations_and_in_band_failures() {
     let created = admin.execute_checked::<CreateUser>(&vars).await.unwrap().create_user.unwrap();
     assert_eq!(created.user.unwrap().email.as_deref(), Some("new@lablup.com"));
     let total = admin
-        .execute::<Users>(&UsersVariables { limit: 1, offset: 0, domain: Maybe::Absent, status: Maybe::Absent })
+        .execute::<Users>(&UsersVariables {
+            limit: 1,
+            offset: 0,
+            domain: Maybe::Absent,
+            status: Maybe::Absent,
+            filter: Maybe::Absent,
+            order: Maybe::Absent,
+        })
         .await
         .unwrap()
         .user_list
