@@ -203,18 +203,39 @@ async fn load(conn: &mut SqliteConnection, rows: &[Row]) {
     }
 }
 
-#[tokio::test]
-async fn sqlite_and_memory_select_and_sort_the_same_rows() {
+/// One generated filter and order, with the ids the in-memory back end selects, in order.
+struct Case {
+    case: usize,
+    f_text: String,
+    o_text: String,
+    f: super::Filter,
+    o: super::Order,
+    memory: Vec<i64>,
+}
+
+/// The rows and 400 cases every database is compared on (the same for each).
+fn cases() -> (Vec<Row>, Vec<Case>) {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let data = rows(&mut rng, 48);
+    let cases = (0..400)
+        .map(|case| {
+            let (f_text, o_text) = (filter(&mut rng, 0), order(&mut rng));
+            let f = USERS.filter(&f_text).unwrap_or_else(|e| panic!("case {case}: {f_text}: {e}"));
+            let o = USERS.order(&o_text).unwrap_or_else(|e| panic!("case {case}: {o_text}: {e}"));
+            let memory = super::apply(data.iter().cloned(), Some(&f), &o).iter().map(|r| r.id).collect();
+            Case { case, f_text, o_text, f, o, memory }
+        })
+        .collect();
+    (data, cases)
+}
+
+#[tokio::test]
+async fn sqlite_and_memory_select_and_sort_the_same_rows() {
+    let (data, cases) = cases();
     let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
     load(&mut conn, &data).await;
     let (mut nonempty, mut partial) = (0, 0);
-    for case in 0..400 {
-        let (f_text, o_text) = (filter(&mut rng, 0), order(&mut rng));
-        let f = USERS.filter(&f_text).unwrap_or_else(|e| panic!("case {case}: {f_text}: {e}"));
-        let o = USERS.order(&o_text).unwrap_or_else(|e| panic!("case {case}: {o_text}: {e}"));
-        let memory: Vec<i64> = super::apply(data.iter().cloned(), Some(&f), &o).iter().map(|r| r.id).collect();
+    for Case { case, f_text, o_text, f, o, memory } in cases {
         let mut qb = QueryBuilder::<Sqlite>::new("SELECT id FROM users WHERE ");
         f.push_sql(&mut qb);
         o.push_order_by(&mut qb, &["id"]);
@@ -506,15 +527,10 @@ async fn postgres_and_memory_select_and_sort_the_same_rows() {
             return;
         }
     };
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let data = rows(&mut rng, 48);
+    let (data, cases) = cases();
     let mut conn = sqlx::PgConnection::connect(&pg.url).await.unwrap();
     load_postgres(&mut conn, &data).await;
-    for case in 0..400 {
-        let (f_text, o_text) = (filter(&mut rng, 0), order(&mut rng));
-        let f = USERS.filter(&f_text).unwrap();
-        let o = USERS.order(&o_text).unwrap();
-        let memory: Vec<i64> = super::apply(data.iter().cloned(), Some(&f), &o).iter().map(|r| r.id).collect();
+    for Case { case, f_text, o_text, f, o, memory } in cases {
         let mut qb = QueryBuilder::<sqlx::Postgres>::new("SELECT id FROM users WHERE ");
         f.push_sql(&mut qb);
         o.push_order_by(&mut qb, &["id"]);
