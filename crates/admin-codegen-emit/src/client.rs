@@ -175,8 +175,9 @@ fn shape_item(cx: &mut Cx, op: &OperationDef, shape: &Shape) -> Result<TokenStre
                 }
             })
         }
-        ShapeKind::Enum { variants, other } => {
+        ShapeKind::Enum { variants, other, other_variant } => {
             let other_ty = ident(&op.shapes[*other].rust);
+            let other_variant = ident(other_variant);
             let decls = variants.iter().map(|v| {
                 let (variant, ty) = (ident(&v.name.rust), ident(&op.shapes[v.shape].rust));
                 let doc = format!(" `__typename: \"{}\"`.", v.name.wire);
@@ -193,7 +194,7 @@ fn shape_item(cx: &mut Cx, op: &OperationDef, shape: &Shape) -> Result<TokenStre
                 pub enum #name {
                     #(#decls)*
                     /// Any other type: the fields selected on every type.
-                    Other(#other_ty),
+                    #other_variant(#other_ty),
                 }
 
                 impl<'de> __rt::Deserialize<'de> for #name {
@@ -201,7 +202,7 @@ fn shape_item(cx: &mut Cx, op: &OperationDef, shape: &Shape) -> Result<TokenStre
                         let (typename, value) = __rt::operation::typename_value(deserializer)?;
                         match typename.as_str() {
                             #(#arms)*
-                            _ => __rt::operation::decode(value).map(Self::Other),
+                            _ => __rt::operation::decode(value).map(Self::#other_variant),
                         }
                     }
                 }

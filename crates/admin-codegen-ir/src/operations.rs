@@ -82,6 +82,9 @@ pub enum ShapeKind {
         variants: Vec<ShapeVariant>,
         /// The shape (a struct of the common fields) of every other type.
         other: usize,
+        /// The Rust name of the variant holding `other`: `Other`, claimed
+        /// after the concrete types' variants (`Other2` beside a type `Other`).
+        other_variant: String,
     },
 }
 
@@ -253,11 +256,15 @@ impl OpCx<'_> {
             let common = collect(self.schema, self.doc, selections, on_type);
             let common_keys: Vec<&str> = common.iter().map(|(k, _)| k.as_str()).collect();
             let mut variants = Vec::new();
+            let mut variant_names = Namespace::default();
             for concrete in self.possible_types(on_type) {
                 let fields = collect(self.schema, self.doc, selections, &concrete);
                 let keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
                 if keys != common_keys {
-                    let variant_rust = naming::type_ident(&concrete);
+                    // The type's own Rust name, already unique among types (`Uuid2` beside `Uuid`).
+                    let variant_rust =
+                        self.ir.get(&concrete).map_or_else(|| naming::type_ident(&concrete), |t| t.name.rust.clone());
+                    let variant_rust = variant_names.claim(&concrete, variant_rust, "").name().to_owned();
                     let shape = self.shape_name(&format!("{prefix}{variant_rust}"));
                     let shape = self.struct_shape(shape, &concrete, &fields);
                     variants.push(ShapeVariant { name: Name { wire: concrete, rust: variant_rust }, shape });
@@ -266,9 +273,10 @@ impl OpCx<'_> {
             if variants.is_empty() {
                 ShapeKind::Struct(self.fields(prefix, on_type, &common))
             } else {
-                let other = self.shape_name(&format!("{prefix}Other"));
+                let other_variant = variant_names.claim("(other)", "Other".to_owned(), "").name().to_owned();
+                let other = self.shape_name(&format!("{prefix}{other_variant}"));
                 let other = self.struct_shape(other, on_type, &common);
-                ShapeKind::Enum { variants, other }
+                ShapeKind::Enum { variants, other, other_variant }
             }
         } else {
             let fields = collect(self.schema, self.doc, selections, on_type);

@@ -230,3 +230,18 @@ fn client_responses_decode_selections_by_typename() {
         serde_json::from_value(json!({ "created": { "ok": false, "msg": "no", "thing": null } })).unwrap();
     assert_eq!(created.created.unwrap().ok, Some(false));
 }
+
+/// A union member named `Other` keeps its name; the fallback variant is `Other2`.
+#[test]
+fn a_member_named_other_does_not_collide_with_the_fallback() {
+    use compile_tests::fixtures::client_other::client::*;
+    let found: Vec<Option<SearchSearch>> = serde_json::from_value(json!([
+        { "__typename": "Other", "id": "1", "note": "a type called Other" },
+        { "__typename": "Thing", "id": "2", "name": "thing" },
+        { "__typename": "Part", "id": "3" },
+    ]))
+    .unwrap();
+    assert!(matches!(&found[0], Some(SearchSearch::Other(o)) if o.note.as_deref() == Some("a type called Other")));
+    assert!(matches!(&found[1], Some(SearchSearch::Thing(t)) if t.name.as_deref() == Some("thing")));
+    assert!(matches!(&found[2], Some(SearchSearch::Other2(p)) if p._typename == "Part"), "{:?}", found[2]);
+}
