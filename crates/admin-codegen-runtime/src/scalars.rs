@@ -56,19 +56,34 @@ impl<Tz: chrono::TimeZone> From<chrono::DateTime<Tz>> for DateTime {
 
 impl FromStr for DateTime {
     type Err = ScalarError;
+    /// Parses, keeping microseconds as the reference server does (finer
+    /// digits are dropped), so that what parses prints back as text that
+    /// parses to the same instant.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let invalid = || ScalarError {
+            scalar: "DateTime",
+            message: format!("`{s}` is not an ISO-8601 date-time such as `2020-02-16T15:47:28.997335+00:00`"),
+        };
+        // A four-digit year first, as ISO 8601 and RFC 3339 write it: chrono's
+        // `%Y` alone also takes leading spaces and signed or short years,
+        // which would print back as text this parser refuses.
+        let b = s.as_bytes();
+        if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
+            return Err(invalid());
+        }
+        let micros = |dt: chrono::DateTime<FixedOffset>| {
+            let nanos = dt.nanosecond();
+            DateTime(dt.with_nanosecond(nanos - nanos % 1_000).unwrap_or(dt))
+        };
         if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
-            return Ok(DateTime(dt));
+            return Ok(micros(dt));
         }
         for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
             if let Ok(naive) = NaiveDateTime::parse_from_str(s, format) {
-                return Ok(DateTime(naive.and_utc().fixed_offset()));
+                return Ok(micros(naive.and_utc().fixed_offset()));
             }
         }
-        Err(ScalarError {
-            scalar: "DateTime",
-            message: format!("`{s}` is not an ISO-8601 date-time such as `2020-02-16T15:47:28.997335+00:00`"),
-        })
+        Err(invalid())
     }
 }
 
@@ -146,6 +161,18 @@ mod tests {
             let dt: DateTime = input.parse().unwrap();
             assert_eq!(dt.to_string(), printed, "{input}");
         }
+        // Whatever parses prints back as text that parses to the same instant (found by fuzzing).
+        for odd in [
+            "  -024-03-01T09:00:6.02222",
+            "-0024-03-01T09:00:06+00:00",
+            "12024-03-01T09:00:00Z",
+            " 2024-03-01T09:00:00Z",
+        ] {
+            assert!(odd.parse::<DateTime>().is_err(), "{odd}");
+        }
+        let fine: DateTime = "2024-03-01T09:00:00.123456789Z".parse().unwrap();
+        assert_eq!(fine.to_string(), "2024-03-01T09:00:00.123456+00:00");
+        assert_eq!(fine.to_string().parse::<DateTime>().unwrap(), fine);
         let err = "yesterday".parse::<DateTime>().unwrap_err();
         assert!(err.to_string().contains("`yesterday`"), "{err}");
     }
