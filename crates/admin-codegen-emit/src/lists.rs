@@ -51,7 +51,7 @@ pub(crate) fn spec_impl(q: &ListQuery, args_type: &proc_macro2::Ident) -> TokenS
             QueryStorage::Array(c) => quote!(Array(#c)),
         };
         let order = f.order;
-        let member = match f.member.filter(|_| q.record) {
+        let member = match f.member {
             Some(m) => {
                 let m = proc_macro2::Literal::u16_unsuffixed(m as u16);
                 quote!(O::Some(#m))

@@ -306,6 +306,7 @@ fn apply(ir: &Ir, q: &mut ListQuery, entry: &ListOverlay, errors: &mut Vec<Diagn
             );
         }
     }
+    // The item's members (object items only: nothing else is read in memory), and whether each holds JSON.
     let item_members: Vec<(String, usize, bool)> = match ir.get(&q.item_type).map(|t| &t.kind) {
         Some(TypeKind::Object(o)) => o
             .fields
@@ -383,8 +384,7 @@ fn apply(ir: &Ir, q: &mut ListQuery, entry: &ListOverlay, errors: &mut Vec<Diagn
         });
         field.storage = if let Some(key) = &e.json_key {
             // In memory, a JSON key reads the item member named by the column, when it is a scalar holding JSON.
-            field.member =
-                item_members.iter().find(|(n, _, scalar)| *n == column && *scalar).filter(|_| q.record).map(|m| m.1);
+            field.member = item_members.iter().find(|(n, _, json)| *n == column && *json).map(|m| m.1);
             QueryStorage::Json { column, key: key.clone() }
         } else if e.array.unwrap_or(matches!(field.storage, QueryStorage::Array(_))) {
             QueryStorage::Array(column)

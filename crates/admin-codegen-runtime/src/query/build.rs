@@ -13,6 +13,8 @@
 
 use std::fmt;
 
+use super::Op;
+
 /// A value in a filter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FilterValue {
@@ -65,7 +67,7 @@ impl fmt::Display for FilterValue {
             FilterValue::Int(i) => write!(f, "{i}"),
             FilterValue::Float(x) if x.is_finite() => write!(f, "{x:?}"),
             FilterValue::Float(_) => f.write_str("null"),
-            FilterValue::String(s) => write!(f, "{}", serde_json::Value::from(s.as_str())),
+            FilterValue::String(s) => write!(f, "{}", super::quoted(s)),
         }
     }
 }
@@ -73,8 +75,8 @@ impl fmt::Display for FilterValue {
 /// A filter expression under construction.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FilterExpr {
-    /// `name OP value`
-    Compare(String, &'static str, Vec<FilterValue>, bool),
+    /// `name OP value`; several values only with `in`, written as an array.
+    Compare(String, Op, Vec<FilterValue>),
     /// `!e`
     Not(Box<FilterExpr>),
     /// `a & b`
@@ -93,61 +95,61 @@ pub fn field(name: impl Into<String>) -> Field {
 }
 
 impl Field {
-    fn op(self, op: &'static str, v: impl Into<FilterValue>) -> FilterExpr {
-        FilterExpr::Compare(self.0, op, vec![v.into()], false)
+    fn op(self, op: Op, v: impl Into<FilterValue>) -> FilterExpr {
+        FilterExpr::Compare(self.0, op, vec![v.into()])
     }
 
     /// `name == v`
     pub fn eq(self, v: impl Into<FilterValue>) -> FilterExpr {
-        self.op("==", v)
+        self.op(Op::Eq, v)
     }
     /// `name != v`
     pub fn ne(self, v: impl Into<FilterValue>) -> FilterExpr {
-        self.op("!=", v)
+        self.op(Op::Ne, v)
     }
     /// `name > v`
     pub fn gt(self, v: impl Into<FilterValue>) -> FilterExpr {
-        self.op(">", v)
+        self.op(Op::Gt, v)
     }
     /// `name >= v`
     pub fn ge(self, v: impl Into<FilterValue>) -> FilterExpr {
-        self.op(">=", v)
+        self.op(Op::Ge, v)
     }
     /// `name < v`
     pub fn lt(self, v: impl Into<FilterValue>) -> FilterExpr {
-        self.op("<", v)
+        self.op(Op::Lt, v)
     }
     /// `name <= v`
     pub fn le(self, v: impl Into<FilterValue>) -> FilterExpr {
-        self.op("<=", v)
+        self.op(Op::Le, v)
     }
     /// `name contains "s"`: a substring, no wildcards.
     pub fn contains(self, s: impl Into<String>) -> FilterExpr {
-        self.op("contains", s.into())
+        self.op(Op::Contains, s.into())
     }
     /// `name like "p"`: an SQL LIKE pattern (see [`like_escape`]).
     pub fn like(self, pattern: impl Into<String>) -> FilterExpr {
-        self.op("like", pattern.into())
+        self.op(Op::Like, pattern.into())
     }
     /// `name ilike "p"`: case-insensitive [`Field::like`].
     pub fn ilike(self, pattern: impl Into<String>) -> FilterExpr {
-        self.op("ilike", pattern.into())
+        self.op(Op::ILike, pattern.into())
     }
     /// `name is null`
     pub fn is_null(self) -> FilterExpr {
-        self.op("is", FilterValue::Null)
+        self.op(Op::Is, FilterValue::Null)
     }
     /// `name isnot null`
     pub fn is_not_null(self) -> FilterExpr {
-        self.op("isnot", FilterValue::Null)
+        self.op(Op::IsNot, FilterValue::Null)
     }
     /// `name is true` / `name is false`
     pub fn is(self, b: bool) -> FilterExpr {
-        self.op("is", b)
+        self.op(Op::Is, b)
     }
     /// `name in [v, ...]`
     pub fn is_in<V: Into<FilterValue>>(self, values: impl IntoIterator<Item = V>) -> FilterExpr {
-        FilterExpr::Compare(self.0, "in", values.into_iter().map(Into::into).collect(), true)
+        FilterExpr::Compare(self.0, Op::In, values.into_iter().map(Into::into).collect())
     }
 }
 
@@ -186,9 +188,9 @@ impl fmt::Display for FilterExpr {
     /// parenthesized wherever that would change the meaning.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FilterExpr::Compare(name, op, values, array) => {
-                write!(f, "{name} {op} ")?;
-                if *array {
+            FilterExpr::Compare(name, op, values) => {
+                write!(f, "{name} {} ", op.as_str())?;
+                if *op == Op::In {
                     f.write_str("[")?;
                     for (i, v) in values.iter().enumerate() {
                         write!(f, "{}{v}", if i > 0 { ", " } else { "" })?;

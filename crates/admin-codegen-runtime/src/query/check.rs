@@ -78,14 +78,15 @@ impl CmpOp {
         }
     }
 
-    fn language(self) -> &'static str {
+    /// The filter language's operator.
+    fn op(self) -> Op {
         match self {
-            CmpOp::Eq => "==",
-            CmpOp::Ne => "!=",
-            CmpOp::Gt => ">",
-            CmpOp::Ge => ">=",
-            CmpOp::Lt => "<",
-            CmpOp::Le => "<=",
+            CmpOp::Eq => Op::Eq,
+            CmpOp::Ne => Op::Ne,
+            CmpOp::Gt => Op::Gt,
+            CmpOp::Ge => Op::Ge,
+            CmpOp::Lt => Op::Lt,
+            CmpOp::Le => Op::Le,
         }
     }
 }
@@ -109,13 +110,13 @@ pub enum Value {
 
 pub(super) fn check(spec: &'static ListSpec, expr: Expr) -> Result<Cond, QueryError> {
     // Right-grouped chains are deep on the right; walk them with a loop.
-    let mut lefts: Vec<(Vec<bool>, Combine, Cond)> = Vec::new();
-    let mut nots: Vec<bool> = Vec::new();
+    let mut lefts: Vec<(usize, Combine, Cond)> = Vec::new();
+    let mut nots = 0;
     let mut expr = expr;
     let last = loop {
         match expr {
             Expr::Not(inner) => {
-                nots.push(true);
+                nots += 1;
                 expr = *inner;
             }
             Expr::Combine(c, a, b) => {
@@ -127,10 +128,10 @@ pub(super) fn check(spec: &'static ListSpec, expr: Expr) -> Result<Cond, QueryEr
             }
         }
     };
-    let mut acc = wrap(last, nots.len());
+    let mut acc = wrap(last, nots);
     while let Some((nots, c, left)) = lefts.pop() {
         let pair = (Box::new(left), Box::new(acc));
-        acc = wrap(if c == Combine::And { Cond::And(pair.0, pair.1) } else { Cond::Or(pair.0, pair.1) }, nots.len());
+        acc = wrap(if c == Combine::And { Cond::And(pair.0, pair.1) } else { Cond::Or(pair.0, pair.1) }, nots);
     }
     Ok(acc)
 }
@@ -234,7 +235,7 @@ fn describe(v: &Literal) -> String {
         Literal::Bool(b) => format!("{b}"),
         Literal::Int(i) => format!("the number {i}"),
         Literal::Float(x) => format!("the number {x}"),
-        Literal::String(s) => format!("the string {}", serde_json::Value::from(s.as_str())),
+        Literal::String(s) => format!("the string {}", super::quoted(s)),
         Literal::Array(_) => "an array".into(),
     }
 }
@@ -295,7 +296,7 @@ impl fmt::Display for Value {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => write!(f, "{x:?}"),
-            Value::Text(s) => write!(f, "{}", serde_json::Value::from(s.as_str())),
+            Value::Text(s) => write!(f, "{}", super::quoted(s)),
             Value::Uuid(u) => write!(f, "\"{u}\""),
             Value::DateTime(d) => write!(f, "\"{d}\""),
         }
@@ -320,7 +321,7 @@ impl fmt::Display for Cond {
                     Test::IsNotNull => write!(f, "{name} isnot null"),
                     Test::Is(b) => write!(f, "{name} is {b}"),
                     Test::IsNot(b) => write!(f, "{name} isnot {b}"),
-                    Test::Cmp(op, v) => write!(f, "{name} {} {v}", op.language()),
+                    Test::Cmp(op, v) => write!(f, "{name} {} {v}", op.op().as_str()),
                     Test::In(vs) => {
                         write!(f, "{name} in [")?;
                         for (i, v) in vs.iter().enumerate() {
@@ -328,10 +329,10 @@ impl fmt::Display for Cond {
                         }
                         write!(f, "]")
                     }
-                    Test::Contains(s) => write!(f, "{name} contains {}", serde_json::Value::from(s.as_str())),
+                    Test::Contains(s) => write!(f, "{name} contains {}", super::quoted(s)),
                     Test::Like { pattern, insensitive } => {
                         let op = if *insensitive { "ilike" } else { "like" };
-                        write!(f, "{name} {op} {}", serde_json::Value::from(pattern.as_str()))
+                        write!(f, "{name} {op} {}", super::quoted(pattern))
                     }
                 }
             }

@@ -126,20 +126,34 @@ fn json_cell(v: Option<&serde_json::Value>) -> Cell<'_> {
     }
 }
 
-/// How a cell compares with a value of the field's type (`None` when
-/// either is null or they are of different kinds).
-fn compare(cell: &Cell<'_>, value: &Value) -> Option<Ordering> {
-    match (cell, value) {
-        (Cell::Int(a), Value::Int(b)) => Some(a.cmp(b)),
-        (Cell::Int(a), Value::Float(b)) => (*a as f64).partial_cmp(b),
-        (Cell::Float(a), Value::Float(b)) => a.partial_cmp(b),
-        (Cell::Float(a), Value::Int(b)) => a.partial_cmp(&(*b as f64)),
-        (Cell::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
-        (Cell::Text(a), Value::Text(b)) => Some(a.as_bytes().cmp(b.as_bytes())),
-        (Cell::Uuid(a), Value::Uuid(b)) => Some(a.cmp(b)),
-        (Cell::DateTime(a), Value::DateTime(b)) => Some(a.cmp(b)),
+/// How two non-null cells of one kind compare, as SQL does (`None` when
+/// either is null or NaN, or they are of different kinds). The one
+/// comparison table of both the filter's tests and the order's sort.
+fn compare_cells(a: &Cell<'_>, b: &Cell<'_>) -> Option<Ordering> {
+    match (a, b) {
+        (Cell::Int(x), Cell::Int(y)) => Some(x.cmp(y)),
+        (Cell::Int(x), Cell::Float(y)) => (*x as f64).partial_cmp(y),
+        (Cell::Float(x), Cell::Int(y)) => x.partial_cmp(&(*y as f64)),
+        (Cell::Float(x), Cell::Float(y)) => x.partial_cmp(y),
+        (Cell::Bool(x), Cell::Bool(y)) => Some(x.cmp(y)),
+        (Cell::Text(x), Cell::Text(y)) => Some(x.as_bytes().cmp(y.as_bytes())),
+        (Cell::Uuid(x), Cell::Uuid(y)) => Some(x.cmp(y)),
+        (Cell::DateTime(x), Cell::DateTime(y)) => Some(x.cmp(y)),
         _ => None,
     }
+}
+
+/// How a cell compares with a value of the field's type.
+fn compare(cell: &Cell<'_>, value: &Value) -> Option<Ordering> {
+    let value = match value {
+        Value::Bool(b) => Cell::Bool(*b),
+        Value::Int(i) => Cell::Int(*i),
+        Value::Float(x) => Cell::Float(*x),
+        Value::Text(s) => Cell::Text(s),
+        Value::Uuid(u) => Cell::Uuid(*u),
+        Value::DateTime(d) => Cell::DateTime(*d),
+    };
+    compare_cells(cell, &value)
 }
 
 /// The three-valued result of a test on one (non-list) cell.
@@ -224,15 +238,19 @@ fn order_cells(a: &Cell<'_>, b: &Cell<'_>) -> Ordering {
         (Cell::Null, Cell::Null) => Ordering::Equal,
         (Cell::Null, _) => Ordering::Greater,
         (_, Cell::Null) => Ordering::Less,
-        (Cell::Int(x), Cell::Int(y)) => x.cmp(y),
-        (Cell::Int(x), Cell::Float(y)) => (*x as f64).total_cmp(y),
-        (Cell::Float(x), Cell::Int(y)) => x.total_cmp(&(*y as f64)),
-        (Cell::Float(x), Cell::Float(y)) => x.total_cmp(y),
-        (Cell::Bool(x), Cell::Bool(y)) => x.cmp(y),
-        (Cell::Text(x), Cell::Text(y)) => x.as_bytes().cmp(y.as_bytes()),
-        (Cell::Uuid(x), Cell::Uuid(y)) => x.cmp(y),
-        (Cell::DateTime(x), Cell::DateTime(y)) => x.cmp(y),
-        _ => Ordering::Equal,
+        // Numbers without an SQL order (NaN) are placed by `total_cmp`, so that the sort stays a total order.
+        _ => compare_cells(a, b).unwrap_or_else(|| match (number(a), number(b)) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            _ => Ordering::Equal,
+        }),
+    }
+}
+
+fn number(c: &Cell<'_>) -> Option<f64> {
+    match c {
+        Cell::Int(i) => Some(*i as f64),
+        Cell::Float(x) => Some(*x),
+        _ => None,
     }
 }
 

@@ -29,6 +29,11 @@ pub use check::{CmpOp, Cond, Test, Value};
 pub use eval::{Cell, Record, ToCell, apply, like_match};
 pub use parse::{Combine, Expr, Literal, Op, OrderKey, parse_filter, parse_order};
 
+/// A string as the filter language writes it: double-quoted, JSON escapes.
+fn quoted(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
+}
+
 /// Which language an error is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Which {
