@@ -25,6 +25,7 @@ mod client;
 mod docs;
 mod lists;
 mod scaffold;
+mod sdl;
 mod server;
 mod syntax;
 mod types;
@@ -121,13 +122,20 @@ pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<Ge
     let mut stats = EmitStats::default();
     let types = module_text(types::header(), &ir.types, |cx, ty| cx.item(ty), &mut stats)?;
     let mut modules = vec![("types", types)];
+    let mut sdl = None;
     if targets.server {
+        let mut text = module_text(server::header(), &ir.types, server::items, &mut stats)?;
         let t = std::time::Instant::now();
-        let tokens = server::emit(ir)?;
+        let tokens = server::tail(ir)?;
         stats.emit += t.elapsed();
         let t = std::time::Instant::now();
-        modules.push(("server", format_tokens(tokens)?));
+        text.push_str(&format_tokens(tokens)?);
         stats.format += t.elapsed();
+        modules.push(("server", text));
+        let t = std::time::Instant::now();
+        let comment = header().replacen("// ", "# ", 1);
+        sdl = Some(GeneratedFile { path: server::SDL_FILE.into(), contents: format!("{comment}{}", sdl::print(ir)) });
+        stats.emit += t.elapsed();
     }
     if let Some(operations) = targets.client {
         let t = std::time::Instant::now();
@@ -168,6 +176,7 @@ pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<Ge
             vec![GeneratedFile { path: SINGLE_FILE.into(), contents }]
         }
     };
+    let files = files.into_iter().chain(sdl).collect();
     Ok((files, stats))
 }
 

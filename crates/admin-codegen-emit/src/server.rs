@@ -6,90 +6,140 @@
 //! structs (`QueriesUserListArgs`), methods (the fields' Rust names).
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use admin_codegen_ir::*;
 
 use crate::types::Cx;
-use crate::{EmitError, ident, runtime_import};
+use crate::{EmitError, ident, runtime_import, syntax};
 
-/// The module's items.
-pub(crate) fn emit(ir: &Ir) -> Result<TokenStream, EmitError> {
+/// The module's opening: its docs, lints and imports.
+pub(crate) fn header() -> TokenStream {
     let import = runtime_import();
+    quote! {
+        //! Server resolver traits and the async-graphql schema that serves them.
+        #![allow(deprecated, clippy::all, clippy::pedantic)]
+        #import
+        #[allow(unused_imports)]
+        use super::types::*;
+        // Short names for what every method signature spells; GraphQL reserves
+        // names that start with `__`, so none of these can meet a schema type.
+        #[allow(unused_imports)]
+        use ::std::{future::Future as __Future, result::Result as __Result};
+        #[allow(unused_imports)]
+        use __rt::server::{RequestContext as __Ctx, ResolverError as __Error};
+        #[allow(unused_imports)]
+        use __rt::query::{Cell as __Cell, ToCell as _};
+    }
+}
+
+/// The items of one type: its resolver trait and the arguments structs of
+/// its resolved fields (with their `filter`/`order` specs). Types are emitted
+/// in chunks, formatted in parallel like the types module; the items are
+/// built as syn values (see `syntax`), not parsed from tokens.
+pub(crate) fn items(cx: &mut Cx, ty: &TypeDef) -> Result<Vec<syn::Item>, EmitError> {
+    let TypeKind::Object(o) = &ty.kind else { return Ok(Vec::new()) };
+    let Some(resolver_trait) = &o.resolver_trait else { return Ok(Vec::new()) };
+    let mut items = vec![syn::Item::Verbatim(TokenStream::new())];
+    let mut methods = Vec::new();
+    let parent = (!resolver_trait.root).then(|| syntax::named_type(&ty.name.rust));
+    for f in o.fields.iter().filter(|f| f.resolver.is_some()) {
+        let resolver = f.resolver.as_ref().expect("filtered");
+        let ret = cx.output_type(&f.ty, f.boxed)?;
+        let args = match &resolver.args_type {
+            Some(a) => {
+                items.extend(cx.args_struct(ty, f, a)?);
+                Some(syntax::named_type(a))
+            }
+            None => None,
+        };
+        let mut attrs = crate::docs::doc_attrs(f.description.as_deref(), &[]);
+        attrs.extend(crate::docs::deprecated(f.deprecation.as_deref()));
+        methods.push(method(attrs, &f.name.rust, parent.clone(), args, ret));
+    }
+    let doc = format!(" Resolvers for the fields of `{}` that the server computes.", ty.name.wire);
+    let name = ident(&resolver_trait.name);
+    let mut item: syn::ItemTrait = syn::parse_quote! {
+        #[doc = #doc]
+        pub trait #name: Send + Sync + 'static {}
+    };
+    item.items = methods;
+    items[0] = syn::Item::Trait(item);
+    Ok(items)
+}
+
+/// `fn <name>(&self, ctx: &__Ctx[, parent: P][, args: A]) -> impl __Future<Output = __Result<T, __Error>> + Send;`
+fn method(
+    attrs: Vec<syn::Attribute>,
+    name: &str,
+    parent: Option<syn::Type>,
+    args: Option<syn::Type>,
+    ret: syn::Type,
+) -> syn::TraitItem {
+    use syn::punctuated::Punctuated;
+    let typed = |name: &str, ty: syn::Type| {
+        syn::FnArg::Typed(syn::PatType {
+            attrs: Vec::new(),
+            pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+                attrs: Vec::new(),
+                by_ref: None,
+                mutability: None,
+                ident: ident(name),
+                subpat: None,
+            })),
+            colon_token: Default::default(),
+            ty: Box::new(ty),
+        })
+    };
+    let mut inputs: Punctuated<syn::FnArg, syn::Token![,]> = Punctuated::new();
+    inputs.push(syn::parse_quote!(&self));
+    inputs.push(typed("ctx", syn::parse_quote!(&__Ctx)));
+    inputs.extend(parent.map(|p| typed("parent", p)));
+    inputs.extend(args.map(|a| typed("args", a)));
+    let output: syn::Type = syn::parse_quote!(impl __Future<Output = __Result<#ret, __Error>> + Send);
+    let mut sig: syn::Signature = syn::parse_quote!(fn f());
+    sig.ident = ident(name);
+    sig.inputs = inputs;
+    sig.output = syn::ReturnType::Type(Default::default(), Box::new(output));
+    syn::TraitItem::Fn(syn::TraitItemFn {
+        attrs,
+        modifiers: Default::default(),
+        sig,
+        default: None,
+        semi_token: Some(Default::default()),
+    })
+}
+
+/// The module's end: `Record` impls of list items, `schema()` with one
+/// registration per resolved field, the limits, and the schema description.
+pub(crate) fn tail(ir: &Ir) -> Result<TokenStream, EmitError> {
     let [depth, complexity, body_bytes] =
         [ir.limits.depth, ir.limits.complexity, ir.limits.body_bytes].map(proc_macro2::Literal::usize_unsuffixed);
-    let mut cx = Cx::default();
-    let schema_def = schema_def(ir)?;
-    let mut traits = Vec::new();
     let mut registrations = Vec::new();
     let mut bounds = Vec::new();
     for ty in &ir.types {
         let TypeKind::Object(o) = &ty.kind else { continue };
         let Some(resolver_trait) = &o.resolver_trait else { continue };
         let trait_ident = ident(&resolver_trait.name);
-        let is_root = resolver_trait.root;
-        let parent_ty = ident(&ty.name.rust);
-        let mut methods = Vec::new();
-        for f in o.fields.iter().filter(|f| f.resolver.is_some()) {
-            let resolver = f.resolver.as_ref().expect("filtered");
-            let method = ident(&f.name.rust);
-            let ret = cx.output_type(&f.ty, f.boxed)?;
-            let docs = crate::docs::doc_attrs(f.description.as_deref(), &[]);
-            let dep = crate::docs::deprecated(f.deprecation.as_deref());
-            let (args_param, args_arg, args_ty) = match &resolver.args_type {
-                Some(a) => {
-                    let a = ident(a);
-                    traits.push(cx.args_struct(ty, f, &a)?);
-                    (quote!(args: #a,), quote!(args), quote!(#a))
-                }
-                None => (quote!(), quote!(), quote!(__rt::server::schema::Unit)),
+        let parent = if resolver_trait.root { quote!(root) } else { ident(&ty.name.rust).into_token_stream() };
+        let fields = o.fields.iter().filter_map(|f| {
+            let resolver = f.resolver.as_ref()?;
+            let (wire, method) = (&f.name.wire, ident(&f.name.rust));
+            let args = match &resolver.args_type {
+                Some(a) => ident(a).into_token_stream(),
+                None => quote!(_),
             };
-            let (parent_param, parent_arg, parent_pat) = if is_root {
-                (quote!(), quote!(), quote!(_: __rt::server::schema::Unit))
-            } else {
-                (quote!(parent: #parent_ty,), quote!(parent,), quote!(parent: #parent_ty))
-            };
-            let args_pat = if resolver.args_type.is_some() { quote!(args: #args_ty) } else { quote!(_: #args_ty) };
-            methods.push(quote! {
-                #(#docs)*
-                #dep
-                fn #method(
-                    &self,
-                    ctx: &__rt::server::RequestContext,
-                    #parent_param
-                    #args_param
-                ) -> impl ::std::future::Future<Output = ::std::result::Result<#ret, __rt::server::ResolverError>> + Send;
-            });
-            let (type_wire, field_wire) = (&ty.name.wire, &f.name.wire);
-            registrations.push(quote! {
-                {
-                    let imp = resolvers.clone();
-                    r.field(#type_wire, #field_wire, move |ctx: __rt::server::RequestContext, #parent_pat, #args_pat| {
-                        let imp = imp.clone();
-                        async move { <R as #trait_ident>::#method(&*imp, &ctx, #parent_arg #args_arg).await }
-                    });
-                }
-            });
-        }
-        let doc = format!(" Resolvers for the fields of `{}` that the server computes.", ty.name.wire);
-        traits.push(quote! {
-            #[doc = #doc]
-            pub trait #trait_ident: Send + Sync + 'static {
-                #(#methods)*
-            }
+            Some(quote!(#wire #method(#args)))
+        });
+        let type_wire = &ty.name.wire;
+        registrations.push(quote! {
+            __rt::__register_resolvers!(r, resolvers, R, #trait_ident, #type_wire, #parent { #(#fields),* });
         });
         bounds.push(quote!(#trait_ident));
     }
     let records = crate::lists::record_impls(ir);
+    let schema_def = schema_def(ir)?;
     Ok(quote! {
-        //! Server resolver traits and the async-graphql schema that serves them.
-        #![allow(deprecated, clippy::all, clippy::pedantic)]
-        #import
-        #[allow(unused_imports)]
-        use super::types::*;
-
-        #(#traits)*
-
         #(#records)*
 
         /// The async-graphql schema serving `resolvers`, every name exactly as in
@@ -125,66 +175,47 @@ impl Cx {
         self.type_ref(ty, "Option", boxed)
     }
 
-    /// The arguments struct of a field.
-    fn args_struct(&mut self, ty: &TypeDef, f: &Field, name: &proc_macro2::Ident) -> Result<TokenStream, EmitError> {
+    /// The arguments struct of a field, and its list spec when it has one.
+    fn args_struct(&mut self, ty: &TypeDef, f: &Field, name: &str) -> Result<Vec<syn::Item>, EmitError> {
+        use syntax::{doc, list_attr, named_field};
         let page = f.resolver.as_ref().and_then(|r| r.page_args.as_ref());
         let held = |a: &&InputValue| page.is_none_or(|p| !p.args.contains(&a.name.wire));
-        let page_field = page.map(|p| {
-            let field = ident(&p.field);
+        let mut fields = Vec::new();
+        if let Some(p) = page {
             let (ty, what) = match p.kind {
-                PageArgsKind::Offset { required: true } => (quote!(__rt::OffsetPageRequest), "`limit` and `offset`"),
+                PageArgsKind::Offset { required: true } => ("__rt::OffsetPageRequest", "`limit` and `offset`"),
                 PageArgsKind::Offset { required: false } => {
-                    (quote!(__rt::OffsetPageRequest<__rt::Option<i32>>), "`limit` and `offset`")
+                    ("__rt::OffsetPageRequest<__rt::Option<i32>>", "`limit` and `offset`")
                 }
-                PageArgsKind::Relay => (quote!(__rt::RelayPageRequest), "The Relay arguments"),
+                PageArgsKind::Relay => ("__rt::RelayPageRequest", "The Relay arguments"),
             };
-            let doc = format!(" {what} ({}), as one request.", p.args.join(", "));
-            quote! {
-                #[doc = #doc]
-                #[serde(flatten)]
-                pub #field: #ty,
+            let attrs = vec![
+                doc(&format!(" {what} ({}), as one request.", p.args.join(", "))),
+                list_attr("serde", quote!(flatten)),
+            ];
+            fields.push(named_field(attrs, &p.field, self.rust_type(ty, None)?));
+        }
+        for a in f.args.iter().filter(held) {
+            let default: Vec<String> = a.default.iter().map(|d| format!("Default: `{d}`.")).collect();
+            let mut attrs = crate::docs::doc_attrs(a.description.as_deref(), &default);
+            if a.name.needs_rename() {
+                let wire = &a.name.wire;
+                attrs.push(list_attr("serde", quote!(rename = #wire)));
             }
-        });
-        let fields = f
-            .args
-            .iter()
-            .filter(held)
-            .map(|a| {
-                let field = ident(&a.name.rust);
-                let checked = f.query.as_ref().and_then(|q| crate::lists::arg_override(q, name, &a.name.wire));
-                let (checked_attr, rust_ty) = match checked {
-                    Some((attr, ty)) => (Some(attr), ty),
-                    None => {
-                        let ty = self.type_ref(&a.ty, "Option", a.boxed)?;
-                        (None, quote!(#ty))
-                    }
-                };
-                let default: Vec<String> = a.default.iter().map(|d| format!("Default: `{d}`.")).collect();
-                let docs = crate::docs::doc_attrs(a.description.as_deref(), &default);
-                let rename = a.name.needs_rename().then(|| {
-                    let wire = &a.name.wire;
-                    quote!(#[serde(rename = #wire)])
-                });
-                Ok(quote! {
-                    #(#docs)*
-                    #rename
-                    #checked_attr
-                    pub #field: #rust_ty,
-                })
-            })
-            .collect::<Result<Vec<_>, EmitError>>()?;
-        let doc = format!(" Arguments of `{}.{}`.", ty.name.wire, f.name.wire);
-        let spec = f.query.as_ref().map(|q| crate::lists::spec_impl(q, name));
-        Ok(quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
-            #[serde(crate = "__rt::serde")]
-            pub struct #name {
-                #page_field
-                #(#fields)*
-            }
-            #spec
-        })
+            let rust_ty = match f.query.as_ref().and_then(|q| crate::lists::arg_override(q, name, &a.name.wire)) {
+                Some((attr, ty)) => {
+                    attrs.push(attr);
+                    self.rust_type(ty, None)?
+                }
+                None => self.type_ref(&a.ty, "Option", a.boxed)?,
+            };
+            fields.push(named_field(attrs, &a.name.rust, rust_ty));
+        }
+        let mut attrs = vec![doc(&format!(" Arguments of `{}.{}`.", ty.name.wire, f.name.wire))];
+        attrs.extend(self.data_derives.iter().cloned());
+        let mut items = vec![syntax::item_struct(attrs, name, fields)];
+        items.extend(f.query.as_ref().map(|q| crate::lists::spec_impl(q, name)));
+        Ok(items)
     }
 }
 
@@ -195,86 +226,62 @@ fn opt(s: &Option<String>) -> TokenStream {
     }
 }
 
-fn field_defs(fields: &[Field]) -> TokenStream {
-    let defs = fields.iter().map(|f| {
-        let (name, ty) = (&f.name.wire, f.ty.to_graphql());
-        let args = input_defs(&f.args);
-        let (description, deprecation) = (opt(&f.description), opt(&f.deprecation));
-        let access = match &f.access {
-            None => quote!(::std::option::Option::None),
-            Some(Access::Privileged) => quote!(::std::option::Option::Some(__s::AccessDef::Privileged)),
-            Some(Access::Scoped { owner, domain, autofill }) => {
-                let owner = opt(owner);
-                quote!(::std::option::Option::Some(__s::AccessDef::Scoped { owner: #owner, domain: #domain, autofill: #autofill }))
-            }
-            Some(Access::Roles { roles, payload }) => {
-                quote!(::std::option::Option::Some(__s::AccessDef::Roles { roles: &[#(#roles),*], payload: #payload }))
-            }
-        };
-        quote!(__s::FieldDef { name: #name, ty: #ty, args: &[#args], description: #description, deprecation: #deprecation, access: #access },)
-    });
-    quote!(#(#defs)*)
+/// The access rules the IR decided, as `(type, field, rule)` rows.
+fn access_rows(ir: &Ir) -> Vec<TokenStream> {
+    let mut rows = Vec::new();
+    for ty in &ir.types {
+        for f in ty.kind.fields() {
+            let rule = match &f.access {
+                None => continue,
+                Some(Access::Privileged) => quote!(__s::AccessDef::Privileged),
+                Some(Access::Scoped { owner, domain, autofill }) => {
+                    let owner = opt(owner);
+                    quote!(__s::AccessDef::Scoped { owner: #owner, domain: #domain, autofill: #autofill })
+                }
+                Some(Access::Roles { roles, payload }) => {
+                    quote!(__s::AccessDef::Roles { roles: &[#(#roles),*], payload: #payload })
+                }
+            };
+            let (t, name) = (&ty.name.wire, &f.name.wire);
+            rows.push(quote!((#t, #name, #rule),));
+        }
+    }
+    rows
 }
 
-fn input_defs(values: &[InputValue]) -> TokenStream {
-    let defs = values.iter().map(|v| {
-        let (name, ty) = (&v.name.wire, v.ty.to_graphql());
-        let (default, description) = (opt(&v.default), opt(&v.description));
-        quote!(__s::InputDef { name: #name, ty: #ty, default: #default, description: #description },)
-    });
-    quote!(#(#defs)*)
-}
+/// The file beside the module that holds the SDL it serves.
+pub(crate) const SDL_FILE: &str = "server.graphql";
 
-/// `pub static SCHEMA`: the schema as static data for the runtime.
+/// `pub static SCHEMA`: the SDL printed from the IR (in [`SDL_FILE`]), with
+/// the scalar formats and access rules beside it.
 fn schema_def(ir: &Ir) -> Result<TokenStream, EmitError> {
-    let types = ir.types.iter().map(|t| {
-        let name = &t.name.wire;
-        let description = opt(&t.description);
-        let kind = match &t.kind {
-            TypeKind::Scalar(s) => {
-                let check = opt(&s.format.map(str::to_owned));
-                quote!(__s::KindDef::Scalar { check: #check })
-            }
-            TypeKind::Object(o) => {
-                let (implements, fields) = (&o.implements, field_defs(&o.fields));
-                quote!(__s::KindDef::Object { implements: &[#(#implements),*], fields: &[#fields] })
-            }
-            TypeKind::Interface(i) => {
-                let (implements, fields) = (&i.implements, field_defs(&i.fields));
-                quote!(__s::KindDef::Interface { implements: &[#(#implements),*], fields: &[#fields] })
-            }
-            TypeKind::Union(u) => {
-                let members = u.members.iter().map(|m| &m.name.wire);
-                quote!(__s::KindDef::Union { members: &[#(#members),*] })
-            }
-            TypeKind::Enum(e) => {
-                let values = e.values.iter().map(|v| {
-                    let (name, description, deprecation) = (&v.name.wire, opt(&v.description), opt(&v.deprecation));
-                    quote!(__s::EnumValueDef { name: #name, description: #description, deprecation: #deprecation },)
-                });
-                quote!(__s::KindDef::Enum { values: &[#(#values)*] })
-            }
-            TypeKind::InputObject(i) => {
-                let fields = input_defs(&i.fields);
-                quote!(__s::KindDef::InputObject { fields: &[#fields] })
-            }
-        };
-        quote!(__s::TypeDef { name: #name, description: #description, kind: #kind },)
-    });
     // Validation guarantees a query root; its absence is a bug upstream, not a default to invent.
     let query = ir.roots.query.as_deref().ok_or_else(|| EmitError {
         message: "internal error: the schema has no query root type".into(),
         scalar: None,
     })?;
     let mutation = opt(&ir.roots.mutation);
+    let sdl = SDL_FILE;
+    let scalars = ir.types.iter().filter_map(|t| match &t.kind {
+        TypeKind::Scalar(ScalarDef { format: Some(format), .. }) => {
+            let name = &t.name.wire;
+            Some(quote!((#name, #format),))
+        }
+        _ => None,
+    });
+    let access = access_rows(ir);
     Ok(quote! {
         use __rt::server::schema as __s;
 
-        /// The schema as data: every type, field, argument and enum value as the SDL declares it.
-        pub static SCHEMA: __s::SchemaDef = __s::SchemaDef {
-            query: #query,
-            mutation: #mutation,
-            types: &[#(#types)*],
-        };
+        /// The schema: every type, field, argument and enum value as the SDL
+        /// declares it (`server.graphql`, printed from the IR), the formats of
+        /// the known scalars, and who may call which field.
+        pub static SCHEMA: __s::SchemaSource = __s::SchemaSource::new(
+            #query,
+            #mutation,
+            include_str!(#sdl),
+            &[#(#scalars)*],
+            &[#(#access)*],
+        );
     })
 }

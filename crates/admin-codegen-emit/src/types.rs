@@ -35,7 +35,7 @@ pub(crate) struct Cx {
     /// Parsed Rust types by their IR spelling (most fields repeat a few).
     types: HashMap<String, syn::Type>,
     /// `#[derive(...)]` + `#[serde(crate = ...)]` for structs and tagged enums.
-    data_derives: Vec<syn::Attribute>,
+    pub(crate) data_derives: Vec<syn::Attribute>,
     /// The same plus `Default`, for input objects whose fields may all be absent.
     default_derives: Vec<syn::Attribute>,
     /// The same with `Copy`, `Eq`, `Hash` and ordering, for fieldless enums.
@@ -81,7 +81,7 @@ impl Cx {
     }
 
     /// Parses a Rust type from the IR; `scalar` names the custom scalar it maps, if any.
-    fn rust_type(&mut self, path: &str, scalar: Option<&str>) -> Result<syn::Type, EmitError> {
+    pub(crate) fn rust_type(&mut self, path: &str, scalar: Option<&str>) -> Result<syn::Type, EmitError> {
         if let Some(t) = self.types.get(path) {
             return Ok(t.clone());
         }

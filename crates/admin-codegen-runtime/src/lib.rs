@@ -39,6 +39,9 @@ pub mod codegen {
     pub type Json = serde_json::Value;
     /// The Admin API's `UUID` scalar.
     pub type Uuid = uuid::Uuid;
+    /// What generated `schema()` functions call once per resolver trait.
+    #[cfg(feature = "server")]
+    pub use crate::__register_resolvers;
     /// What generated client modules use.
     pub use crate::operation;
     pub use crate::query;

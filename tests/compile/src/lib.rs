@@ -41,11 +41,51 @@ pub mod github_2019 {
     include!(concat!(env!("OUT_DIR"), "/github-2019/admin_codegen.rs"));
 }
 
-/// The structure of a schema as sorted lines (types, fields with argument and
-/// result types, enum values, input fields, union members), for comparing the
-/// SDL a server exports with the SDL it was generated from.
+/// A schema as sorted lines: every type with its description and
+/// interfaces, every field with its arguments (types, defaults,
+/// descriptions), result type, description and deprecation, enum values and
+/// input fields likewise, union members. Two schemas with the same lines
+/// serve the same SDL; what the lines leave out is order and formatting.
 pub fn sdl_shape(schema: &apollo_compiler::Schema) -> Vec<String> {
+    use apollo_compiler::ast;
     use apollo_compiler::schema::ExtendedType;
+    fn described(d: &Option<apollo_compiler::Node<str>>) -> String {
+        d.as_ref().map(|d| format!(" {:?}", d.as_ref())).unwrap_or_default()
+    }
+    fn deprecated(directives: &ast::DirectiveList) -> String {
+        match directives.get("deprecated") {
+            None => String::new(),
+            Some(d) => {
+                let reason =
+                    d.specified_argument_by_name("reason").and_then(|r| r.as_str()).unwrap_or("No longer supported");
+                format!(" @deprecated({reason:?})")
+            }
+        }
+    }
+    fn input(v: &ast::InputValueDefinition) -> String {
+        let default = v.default_value.as_ref().map(|d| format!(" = {d}")).unwrap_or_default();
+        format!("{}: {}{default}{}", v.name, v.ty, described(&v.description))
+    }
+    fn fields(
+        out: &mut Vec<String>,
+        name: &str,
+        fields: &apollo_compiler::collections::IndexMap<
+            apollo_compiler::Name,
+            apollo_compiler::schema::Component<ast::FieldDefinition>,
+        >,
+    ) {
+        for (f, def) in fields {
+            let mut args: Vec<_> = def.arguments.iter().map(|a| input(a)).collect();
+            args.sort();
+            out.push(format!(
+                "  {name}.{f}({}): {}{}{}",
+                args.join(", "),
+                def.ty,
+                described(&def.description),
+                deprecated(&def.directives)
+            ));
+        }
+    }
     let mut out = Vec::new();
     for (name, ty) in &schema.types {
         if ty.is_built_in() || name.starts_with("__") {
@@ -55,61 +95,56 @@ pub fn sdl_shape(schema: &apollo_compiler::Schema) -> Vec<String> {
             ExtendedType::Object(o) => {
                 let mut imps: Vec<_> = o.implements_interfaces.iter().map(|i| i.to_string()).collect();
                 imps.sort();
-                out.push(format!("type {name} implements {imps:?}"));
-                for (f, def) in &o.fields {
-                    let mut args: Vec<_> = def.arguments.iter().map(|a| format!("{}: {}", a.name, a.ty)).collect();
-                    args.sort();
-                    out.push(format!("  {name}.{f}({}): {}", args.join(", "), def.ty));
-                }
+                out.push(format!("type {name} implements {imps:?}{}", described(&o.description)));
+                fields(&mut out, name, &o.fields);
             }
             ExtendedType::Interface(i) => {
-                out.push(format!("interface {name}"));
-                for (f, def) in &i.fields {
-                    out.push(format!("  {name}.{f}: {}", def.ty));
-                }
+                let mut imps: Vec<_> = i.implements_interfaces.iter().map(|i| i.to_string()).collect();
+                imps.sort();
+                out.push(format!("interface {name} implements {imps:?}{}", described(&i.description)));
+                fields(&mut out, name, &i.fields);
             }
             ExtendedType::Union(u) => {
                 let mut m: Vec<_> = u.members.iter().map(|m| m.to_string()).collect();
                 m.sort();
-                out.push(format!("union {name} = {m:?}"));
+                out.push(format!("union {name} = {m:?}{}", described(&u.description)));
             }
             ExtendedType::Enum(e) => {
-                out.push(format!("enum {name} {:?}", e.values.keys().map(|k| k.to_string()).collect::<Vec<_>>()))
-            }
-            ExtendedType::InputObject(i) => {
-                for (f, def) in &i.fields {
-                    out.push(format!("input {name}.{f}: {}", def.ty));
+                out.push(format!("enum {name}{}", described(&e.description)));
+                for (v, def) in &e.values {
+                    out.push(format!("  {name}.{v}{}{}", described(&def.description), deprecated(&def.directives)));
                 }
             }
-            ExtendedType::Scalar(_) => out.push(format!("scalar {name}")),
+            ExtendedType::InputObject(i) => {
+                out.push(format!("input {name}{}", described(&i.description)));
+                for def in i.fields.values() {
+                    out.push(format!("  {name}.{}", input(def)));
+                }
+            }
+            ExtendedType::Scalar(s) => out.push(format!("scalar {name}{}", described(&s.description))),
         }
     }
     out.sort();
     out
 }
 
-/// The input SDL's shape with the documented deviations of a dynamic schema
-/// applied (interface fields omitted, or served with another nullability),
-/// plus the Admin API's known scalars (`UUID`, `DateTime`), which
-/// admin-codegen declares when the SDL does not, to compare with a served schema.
-pub fn expected_shape(
-    input: &apollo_compiler::Schema,
-    omitted: &[String],
-    adjusted: &[(String, String)],
-) -> Vec<String> {
-    let mut lines: Vec<String> = sdl_shape(input)
-        .into_iter()
-        .filter(|line| !omitted.iter().any(|o| line.trim().starts_with(&format!("{o}:"))))
-        .map(|line| match adjusted.iter().find(|(k, _)| line.trim().starts_with(&format!("{k}:"))) {
-            Some((k, ty)) => format!("  {k}: {ty}"),
-            None => line,
-        })
-        .collect();
+/// The input SDL's lines, plus the Admin API's known scalars (`UUID`,
+/// `DateTime`), which admin-codegen declares when the SDL does not: what a
+/// server generated from it must serve, exactly.
+pub fn expected_shape(input: &apollo_compiler::Schema) -> Vec<String> {
+    let mut lines = sdl_shape(input);
     for known in ["scalar UUID", "scalar DateTime"] {
-        if !lines.iter().any(|l| l == known) {
+        if !lines.iter().any(|l| l == known || l.starts_with(&format!("{known} "))) {
             lines.push(known.to_owned());
         }
     }
     lines.sort();
     lines
+}
+
+/// The lines of `expected` missing from `served`, and those `served` has beyond them (20 of each at most).
+pub fn shape_diff(expected: &[String], served: &[String]) -> (Vec<String>, Vec<String>) {
+    let missing = expected.iter().filter(|l| !served.contains(l)).take(20).cloned().collect();
+    let extra = served.iter().filter(|l| !expected.contains(l)).take(20).cloned().collect();
+    (missing, extra)
 }

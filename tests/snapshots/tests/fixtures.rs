@@ -2,8 +2,8 @@
 //!
 //! - `tests/fixtures/schema/<case>/`: a valid schema (every `*.graphql` file,
 //!   plus an optional `admin-codegen.toml`). Snapshots: `ir.snap` (the IR
-//!   dump), `types.rs.snap` and, with the server target, `server.rs.snap` and
-//!   `scaffold.rs.snap` (generated code, and the resolver module `scaffold` writes);
+//!   dump), `types.rs.snap` and, with the server target, `server.rs.snap`,
+//!   `server.graphql.snap` (the SDL it serves) and `scaffold.rs.snap` (generated code, and the resolver module `scaffold` writes);
 //!   with the client target, operation documents in `operations/` and `client.rs.snap` and `diagnostics.snap` (warnings,
 //!   notes and convention lints) beside the inputs.
 //! - `tests/fixtures/errors/<case>/`: invalid input. Snapshot:
@@ -89,6 +89,8 @@ fn check_valid(dir: &Path, sources: &[SourceInput]) {
     snapshot(dir, "types.rs", &types.contents);
     if let Some(server) = generated.files.iter().find(|f| f.path == "server.rs") {
         snapshot(dir, "server.rs", &server.contents);
+        let sdl = generated.files.iter().find(|f| f.path == "server.graphql").expect("server.graphql beside server.rs");
+        snapshot(dir, "server.graphql", &sdl.contents);
         // The user-owned module `admin-codegen scaffold` writes for it.
         let traits = scaffold::traits(&generated.ir).unwrap();
         let options = ScaffoldOptions {

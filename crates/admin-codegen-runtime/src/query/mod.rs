@@ -190,6 +190,12 @@ impl FieldSpec {
     pub const fn new(name: &'static str, kind: Kind, storage: Storage, order: bool, member: Option<u16>) -> FieldSpec {
         FieldSpec { name, kind, storage, order, member }
     }
+
+    /// The common case, shorter: an orderable name stored in a column of its
+    /// own name and read from member `member` of the item type.
+    pub const fn col(name: &'static str, kind: Kind, member: u16) -> FieldSpec {
+        FieldSpec { name, kind, storage: Storage::Column(name), order: true, member: Some(member) }
+    }
 }
 
 impl ListSpec {

@@ -28,6 +28,7 @@
 
 mod documents;
 mod keystore;
+mod model;
 mod problem;
 pub mod schema;
 mod select;

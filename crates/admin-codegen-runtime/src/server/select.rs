@@ -35,30 +35,31 @@ impl Pruning {
     /// `resolved` lists the types that have at least one registered resolver.
     pub(crate) fn new(def: &'static SchemaDef, resolved: &HashSet<&'static str>) -> Pruning {
         let mut p = Pruning::default();
-        for t in def.types {
+        for t in &def.types {
+            let name = t.name.as_str();
             match &t.kind {
                 KindDef::Object { fields, implements } => {
-                    for f in *fields {
-                        p.field_types.insert((t.name, f.name), named(f.ty));
+                    for f in fields {
+                        p.field_types.insert((name, f.name.as_str()), named(&f.ty));
                     }
-                    if resolved.contains(t.name) {
-                        p.keep_all.insert(t.name);
-                        p.keep_all.extend(implements.iter().copied());
+                    if resolved.contains(name) {
+                        p.keep_all.insert(name);
+                        p.keep_all.extend(implements.iter().map(String::as_str));
                     }
                 }
                 KindDef::Interface { fields, .. } => {
-                    for f in *fields {
-                        p.field_types.insert((t.name, f.name), named(f.ty));
+                    for f in fields {
+                        p.field_types.insert((name, f.name.as_str()), named(&f.ty));
                     }
                 }
                 _ => {}
             }
         }
-        for t in def.types {
+        for t in &def.types {
             if let KindDef::Union { members } = &t.kind
-                && members.iter().any(|m| resolved.contains(m))
+                && members.iter().any(|m| resolved.contains(m.as_str()))
             {
-                p.keep_all.insert(t.name);
+                p.keep_all.insert(t.name.as_str());
             }
         }
         p
