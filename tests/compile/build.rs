@@ -40,6 +40,9 @@ fn main() -> Result<(), admin_codegen_build::Error> {
     }
     std::fs::write(out.join("fixtures.rs"), modules).expect("OUT_DIR is writable");
     synthetic(&out)?;
+    for depth in CHAIN_DEPTHS {
+        chain(&out, depth)?;
+    }
 
     let corpus = Path::new("../../../shared/corpus");
     println!("cargo:rerun-if-changed={}", corpus.display());
@@ -107,6 +110,33 @@ fn synthetic(out: &Path) -> Result<(), admin_codegen_build::Error> {
         ScaffoldOptions { struct_name: "Api".into(), generated: "crate::synthetic".into(), schema: String::new() };
     write_if_changed(&dir, "resolvers.rs", render(&template, &traits, &options)?);
     Ok(())
+}
+
+/// The by-value chains compiled here: `T0.next: T1`, ..., each also with a
+/// field taking arguments (so that every type has a resolver trait). 500
+/// does not compile yet: serde's generic serializers are instantiated once
+/// per nesting level and reach rustc's instantiation limit (see ARCHITECTURE).
+const CHAIN_DEPTHS: [usize; 2] = [60, 120];
+
+/// `type Query { t0(x: Int): T0 }`, `type T<i> { next: T<i+1> v: Int w(x: Int): Int }`, ..., `type T<depth> { v: Int }`:
+/// types and server, into `chain-<depth>`.
+fn chain(out: &Path, depth: usize) -> Result<(), admin_codegen_build::Error> {
+    let dir = out.join(format!("chain-{depth}"));
+    let mut sdl = String::from("type Query { t0(x: Int): T0 }\n");
+    for i in 0..depth {
+        let _ = writeln!(sdl, "type T{i} {{ next: T{} v: Int w(x: Int): Int }}", i + 1);
+    }
+    let _ = writeln!(sdl, "type T{depth} {{ v: Int }}");
+    write_if_changed(&dir, "schema.graphql", sdl);
+    // The resolver impls tests/chains.rs needs, one `w!` row per type.
+    let rows: Vec<String> = (0..depth).map(|i| format!("T{i}Resolver T{i} T{i}WArgs")).collect();
+    write_if_changed(&dir, "impls.rs", format!("w!({});\n", rows.join(", ")));
+    admin_codegen_build::configure()
+        .schema(dir.join("schema.graphql"))
+        .server(true)
+        .emit_rerun_if_changed(false)
+        .out_dir(&dir)
+        .compile()
 }
 
 /// Writes only when the bytes differ (the build crate's own `write_files`), so

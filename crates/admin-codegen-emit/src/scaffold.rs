@@ -51,7 +51,7 @@ pub fn scaffold(ir: &Ir) -> Result<Vec<TraitScaffold>, EmitError> {
         for f in &o.fields {
             let Some(resolver) = &f.resolver else { continue };
             let method = ident(&f.name.rust);
-            let ret = parse_type(&user_type(&f.ty, f.boxed))?;
+            let ret = parse_type(&user_type(&f.ty))?;
             let parent = match resolver_trait.root {
                 true => None,
                 false => {
@@ -95,22 +95,20 @@ fn schema_type(rust: &str) -> String {
 }
 
 /// A field's result type as a user writes it: `Option<Vec<Option<User>>>`.
-fn user_type(ty: &TypeRef, boxed: bool) -> String {
+/// Results are never boxed: a value returned is not held inside its parent.
+fn user_type(ty: &TypeRef) -> String {
     let (inner, non_null) = match ty {
         TypeRef::NonNull(inner) => (inner.as_ref(), true),
         other => (other, false),
     };
     let prefix = format!("{}::", scalars::RUNTIME_ALIAS);
     let base = match inner {
-        TypeRef::Named(n) => {
-            let name = match n.rust.strip_prefix(&prefix) {
-                Some(runtime) => runtime.to_owned(),
-                None => schema_type(&n.rust),
-            };
-            if boxed { format!("Box<{name}>") } else { name }
-        }
-        TypeRef::List(item) => format!("Vec<{}>", user_type(item, boxed)),
-        TypeRef::NonNull(inner) => user_type(inner, boxed),
+        TypeRef::Named(n) => match n.rust.strip_prefix(&prefix) {
+            Some(runtime) => runtime.to_owned(),
+            None => schema_type(&n.rust),
+        },
+        TypeRef::List(item) => format!("Vec<{}>", user_type(item)),
+        TypeRef::NonNull(inner) => user_type(inner),
     };
     if non_null { base } else { format!("Option<{base}>") }
 }
@@ -141,10 +139,10 @@ mod tests {
     #[test]
     fn user_types_read_like_hand_written_code() {
         let list = TypeRef::NonNull(Box::new(TypeRef::List(Box::new(named("User")))));
-        assert_eq!(user_type(&list, false), "Vec<Option<User>>");
-        assert_eq!(user_type(&named("__rt::String"), false), "Option<String>");
-        assert_eq!(user_type(&named("Node"), true), "Option<Box<Node>>");
+        assert_eq!(user_type(&list), "Vec<Option<User>>");
+        assert_eq!(user_type(&named("__rt::String")), "Option<String>");
+        assert_eq!(user_type(&named("Node")), "Option<Node>");
         // A schema type named like what the template imports by name.
-        assert_eq!(user_type(&named("Result"), true), "Option<Box<types::Result>>");
+        assert_eq!(user_type(&named("Result")), "Option<types::Result>");
     }
 }

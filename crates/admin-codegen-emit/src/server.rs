@@ -45,7 +45,8 @@ pub(crate) fn items(cx: &mut Cx, ty: &TypeDef) -> Result<Vec<syn::Item>, EmitErr
     let parent = (!resolver_trait.root).then(|| syntax::named_type(&ty.name.rust));
     for f in o.fields.iter().filter(|f| f.resolver.is_some()) {
         let resolver = f.resolver.as_ref().expect("filtered");
-        let ret = cx.output_type(&f.ty, f.boxed)?;
+        // A result is returned, not held inside its parent: never boxed.
+        let ret = cx.output_type(&f.ty, false)?;
         let args = match &resolver.args_type {
             Some(a) => {
                 items.extend(cx.args_struct(ty, f, a)?);

@@ -97,7 +97,7 @@ impl Cx {
     }
 
     /// The Rust type of a reference. Nullable positions are wrapped in
-    /// `__rt::<nullable>`; `boxed` boxes the named type.
+    /// `__rt::<nullable>`; `boxed` puts the named type behind `__rt::Indirect`.
     pub(crate) fn type_ref(&mut self, ty: &TypeRef, nullable: &str, boxed: bool) -> Result<syn::Type, EmitError> {
         let (inner, non_null) = match ty {
             TypeRef::NonNull(inner) => (inner.as_ref(), true),
@@ -106,7 +106,7 @@ impl Cx {
         let base = match inner {
             TypeRef::Named(n) => {
                 let t = self.rust_type(&n.rust, None)?;
-                if boxed { runtime_generic("Box", t) } else { t }
+                if boxed { runtime_generic("Indirect", t) } else { t }
             }
             TypeRef::List(item) => runtime_generic("Vec", self.type_ref(item, "Option", boxed)?),
             TypeRef::NonNull(_) => unreachable!("the IR never nests NonNull directly"),

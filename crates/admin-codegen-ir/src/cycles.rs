@@ -1,4 +1,5 @@
-//! Breaking by-value type cycles with `Box`.
+//! Breaking by-value type cycles with `Indirect` (the runtime's pointer that rustc's
+//! auto-trait and drop-check recursion does not look through; `boxed` below).
 //!
 //! Generated structs hold nullable fields as `Option<T>` by value, so a type
 //! that reaches itself through non-list fields (`User.manager: User`) would be

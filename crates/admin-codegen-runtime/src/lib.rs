@@ -4,6 +4,7 @@
 //! includes generated files needs only this crate as a dependency, and the
 //! generated imports stay stable when the runtime's own dependencies change.
 
+mod indirect;
 mod maybe;
 pub mod operation;
 pub mod page;
@@ -18,6 +19,7 @@ pub mod server;
 #[cfg(feature = "client")]
 pub mod client;
 
+pub use indirect::Indirect;
 pub use maybe::Maybe;
 pub use page::{OffsetPageRequest, RelayPageRequest};
 pub use scalars::{Date, DateTime, JsonString, ScalarError};
@@ -26,6 +28,7 @@ pub use scalars::{Date, DateTime, JsonString, ScalarError};
 /// use the crate's top-level items instead.
 #[doc(hidden)]
 pub mod codegen {
+    pub use crate::indirect::Indirect;
     pub use crate::maybe::Maybe;
     pub use crate::page::{OffsetPageRequest, RelayPageRequest};
     pub use crate::scalars::{Date, DateTime, JsonString};

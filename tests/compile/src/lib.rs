@@ -20,6 +20,30 @@ pub mod synthetic {
     }
 }
 
+/// By-value chains 60 and 120 types deep (`T0.next: T1`, ...), types and server.
+pub mod chains {
+    /// 60 deep.
+    pub mod depth60 {
+        include!(concat!(env!("OUT_DIR"), "/chain-60/admin_codegen.rs"));
+    }
+    /// 120 deep.
+    pub mod depth120 {
+        include!(concat!(env!("OUT_DIR"), "/chain-120/admin_codegen.rs"));
+    }
+}
+
+/// A superadmin with a privileged keypair, as the tests' requests run.
+pub fn superadmin() -> admin_codegen_runtime::server::Principal {
+    admin_codegen_runtime::server::Principal {
+        access_key: "AKADMIN".into(),
+        user_id: uuid::Uuid::nil(),
+        email: "admin@lablup.com".into(),
+        role: admin_codegen_runtime::server::Role::Superadmin,
+        domain_name: "default".into(),
+        is_admin: true,
+    }
+}
+
 /// The synthetic schema's SDL.
 pub const SYNTHETIC_SDL: &str = include_str!(concat!(env!("OUT_DIR"), "/synthetic/schema.graphql"));
 

@@ -8,20 +8,8 @@
 use std::sync::Arc;
 
 use admin_codegen_runtime::operation::Operation;
-use admin_codegen_runtime::server::{Principal, Role};
 use compile_tests::synthetic::{client::*, resolvers::Api, server};
 use serde_json::{Value, json};
-
-fn superadmin() -> Principal {
-    Principal {
-        access_key: "AKADMIN".into(),
-        user_id: uuid::Uuid::nil(),
-        email: "admin@lablup.com".into(),
-        role: Role::Superadmin,
-        domain_name: "default".into(),
-        is_admin: true,
-    }
-}
 
 #[test]
 fn the_server_serves_the_synthetic_sdl() {
@@ -39,7 +27,7 @@ fn run<O: Operation>(variables: Value) -> Vec<String> {
     let schema = server::schema(Arc::new(Api)).finish().unwrap();
     let request = async_graphql::Request::new(O::DOCUMENT)
         .variables(async_graphql::Variables::from_json(variables))
-        .data(superadmin());
+        .data(compile_tests::superadmin());
     let response = tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(schema.execute(request));
     assert!(!response.errors.is_empty(), "{}: the scaffold answers errors", O::NAME);
     let mut fields = Vec::new();

@@ -155,7 +155,7 @@ fn recursive_types_are_boxed() {
     .unwrap();
     assert_eq!(u.manager.unwrap().id, "2");
     assert!(matches!(u.favourite.as_deref(), Some(c::Node::Team(t)) if t.id == "t"));
-    let f = c::Filter { not: Maybe::Value(Box::new(c::Filter::default())), ..Default::default() };
+    let f = c::Filter { not: Maybe::Value(c::Filter::default().into()), ..Default::default() };
     assert_eq!(serde_json::to_value(&f).unwrap(), json!({"not": {}}));
 }
 

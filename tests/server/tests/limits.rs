@@ -18,7 +18,7 @@ fn node(name: &str) -> Node {
 
 impl QueryResolver for Tree {
     async fn root(&self, _: &RequestContext) -> Result<Option<Node>, ResolverError> {
-        Ok(Some(Node { child: Some(Box::new(node("child"))), ..node("root") }))
+        Ok(Some(Node { child: Some(node("child").into()), ..node("root") }))
     }
 }
 
