@@ -56,10 +56,18 @@ impl SchemaSource {
     /// When the SDL does not parse, which means the generated module was
     /// edited: admin-codegen prints SDL that apollo-compiler has validated.
     pub fn def(&'static self) -> &'static SchemaDef {
-        self.parsed.get_or_init(|| match parse(self) {
+        self.parsed.get_or_init(|| match self.parse() {
             Ok(def) => def,
             Err(e) => panic!("the SDL of a generated server module does not parse (regenerate it): {e}"),
         })
+    }
+}
+
+impl SchemaSource {
+    /// Parses the SDL into a new [`SchemaDef`], without caching it: what
+    /// [`SchemaSource::def`] does once (benchmarks time it).
+    pub fn parse(&self) -> Result<SchemaDef, async_graphql::parser::Error> {
+        parse(self)
     }
 }
 
