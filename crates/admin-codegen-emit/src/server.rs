@@ -46,7 +46,7 @@ pub(crate) fn items(cx: &mut Cx, ty: &TypeDef) -> Result<Vec<syn::Item>, EmitErr
     for f in o.fields.iter().filter(|f| f.resolver.is_some()) {
         let resolver = f.resolver.as_ref().expect("filtered");
         // A result is returned, not held inside its parent: never boxed.
-        let ret = cx.output_type(&f.ty, false)?;
+        let ret = cx.output_type(&f.ty)?;
         let args = match &resolver.args_type {
             Some(a) => {
                 items.extend(cx.args_struct(ty, f, a)?);
@@ -171,9 +171,10 @@ pub(crate) fn tail(ir: &Ir) -> Result<TokenStream, EmitError> {
 }
 
 impl Cx {
-    /// A field's result type (`Option<T>` when nullable).
-    fn output_type(&mut self, ty: &TypeRef, boxed: bool) -> Result<syn::Type, EmitError> {
-        self.type_ref(ty, "Option", boxed)
+    /// A resolver's result type (`Option<T>` when nullable); never boxed, since
+    /// a returned value is not held inside its parent.
+    fn output_type(&mut self, ty: &TypeRef) -> Result<syn::Type, EmitError> {
+        self.type_ref(ty, "Option", false)
     }
 
     /// The arguments struct of a field, and its list spec when it has one.
