@@ -32,6 +32,8 @@ mod model;
 mod problem;
 pub mod schema;
 mod select;
+#[cfg(feature = "keystore-sql")]
+mod sql_store;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,6 +49,8 @@ use serde_json::{Value, json};
 pub use keystore::{Keypair, KeypairStore, Lookup, MemoryKeypairStore, Principal, Role, StoreError};
 pub use problem::{Problem, ProblemKind};
 pub use schema::{RequestContext, ResolverError, Resolvers};
+#[cfg(feature = "keystore-sql")]
+pub use sql_store::{POSTGRES_KEYPAIR_QUERY, SQLITE_KEYPAIR_QUERY, SqlKeypairStore};
 
 /// Re-exported for generated code and servers.
 pub use async_graphql;
