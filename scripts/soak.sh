@@ -18,10 +18,12 @@ connections="${2:-32}"
 cargo build --release --locked -q -p admin-codegen-example --bin admin-example-server --example soak
 target="${CARGO_TARGET_DIR:-target}"
 
-log="$(mktemp)"
-"$target/release/admin-example-server" --bind 127.0.0.1:0 2>"$log" &
+scratch="$(mktemp -d)"
+log="$scratch/server.log"
+# A new SQLite file per run (SOAK_DATABASE for another, e.g. a postgres:// URL).
+"$target/release/admin-example-server" --bind 127.0.0.1:0 --database "${SOAK_DATABASE:-$scratch/soak.db}" 2>"$log" &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; rm -f "$log"' EXIT
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$scratch"' EXIT
 # The server prints its address once it listens.
 addr=""
 for _ in $(seq 1 100); do

@@ -22,7 +22,8 @@ fn app() -> &'static (tokio::runtime::Runtime, axum::Router) {
     APP.get_or_init(|| {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let options = ServiceOptions { max_body_bytes: 64 * 1024, ..ServiceOptions::default() };
-        (rt, admin_codegen_example::app(options))
+        let app = rt.block_on(admin_codegen_example::test_app(options));
+        (rt, app)
     })
 }
 

@@ -5,7 +5,12 @@
 //! cargo bench -p admin-codegen-example --bench load
 //! LOAD_SECONDS=10 LOAD_ROUNDS=5 LOAD_CONNECTIONS=64 cargo bench -p admin-codegen-example --bench load
 //! LOAD_ONLY=conventions cargo bench -p admin-codegen-example --bench load   # one server, e.g. under perf
+//! LOAD_DATABASE=/tmp/load.db cargo bench -p admin-codegen-example --bench load  # a SQLite file, not :memory:
+//! LOAD_DATABASE=postgres://postgres@127.0.0.1:5432/postgres cargo bench -p admin-codegen-example --bench load
 //! ```
+//!
+//! Every server reads the same database (`LOAD_DATABASE`, default a fresh
+//! in-memory SQLite one per server), seeded as the example seeds it.
 //!
 //! Four servers answer `{ user { email role } }` for the plain user
 //! `user1@lablup.com`, all through `ExampleApi::user` (the example's resolver):
@@ -30,7 +35,9 @@
 //! median round by throughput. Every server's answer is checked to be the same
 //! data before measuring.
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -78,6 +85,9 @@ impl PlainQuery {
         email: Option<String>,
     ) -> async_graphql::Result<Option<PlainUser>> {
         let ctx = RequestContext { principal: user1() };
+        // What the generated server's `@scoped` does before the resolver: a plain user is forced to themselves.
+        let (domain_name, email) =
+            (domain_name.or(Some(ctx.principal.domain_name.clone())), email.or(Some(ctx.principal.email.clone())));
         let user = QueriesResolver::user(&self.api, &ctx, QueriesUserArgs { domain_name, email })
             .await
             .map_err(|e| e.into_graphql())?;
@@ -96,9 +106,20 @@ async fn graphql<E: async_graphql::Executor>(
     Json(executor.execute(request.data(user1())).await)
 }
 
-fn plain_app() -> Router {
+/// Builds one server's router over the database at the URL, on the runtime that will serve it.
+type App = fn(String) -> Pin<Box<dyn Future<Output = Router>>>;
+
+async fn api(url: &str) -> ExampleApi {
+    ExampleApi::open(url).await.unwrap_or_else(|e| panic!("{url}: {e}"))
+}
+
+fn plain_app(url: String) -> Pin<Box<dyn Future<Output = Router>>> {
+    Box::pin(async move { plain(api(&url).await) })
+}
+
+fn plain(api: ExampleApi) -> Router {
     let schema = async_graphql::Schema::build(
-        PlainQuery { api: ExampleApi::seeded() },
+        PlainQuery { api },
         async_graphql::EmptyMutation,
         async_graphql::EmptySubscription,
     )
@@ -107,18 +128,21 @@ fn plain_app() -> Router {
     Router::new().route("/admin/gql", post(graphql::<async_graphql::Schema<_, _, _>>)).with_state(Arc::new(schema))
 }
 
-fn generated_app() -> Router {
-    let schema = schema(Arc::new(ExampleApi::seeded())).finish().unwrap();
-    Router::new().route("/admin/gql", post(graphql::<async_graphql::dynamic::Schema>)).with_state(Arc::new(schema))
+fn generated_app(url: String) -> Pin<Box<dyn Future<Output = Router>>> {
+    Box::pin(async move {
+        let schema = schema(Arc::new(api(&url).await)).finish().unwrap();
+        Router::new().route("/admin/gql", post(graphql::<async_graphql::dynamic::Schema>)).with_state(Arc::new(schema))
+    })
 }
 
-fn conventions_app() -> Router {
-    admin_codegen_example::app(ServiceOptions::default())
+fn conventions_app(url: String) -> Pin<Box<dyn Future<Output = Router>>> {
+    Box::pin(async move { admin_codegen_example::app(ServiceOptions::default(), &url).await.unwrap() })
 }
 
 /// The example server without its parsed-document cache: every request parsed, as `plain` does.
-fn uncached_app() -> Router {
-    admin_codegen_example::app(ServiceOptions { document_cache: 0, ..ServiceOptions::default() })
+fn uncached_app(url: String) -> Pin<Box<dyn Future<Output = Router>>> {
+    let options = ServiceOptions { document_cache: 0, ..ServiceOptions::default() };
+    Box::pin(async move { admin_codegen_example::app(options, &url).await.unwrap() })
 }
 
 // --- load generator ---------------------------------------------------------
@@ -208,8 +232,9 @@ fn drive(addr: SocketAddr, connections: usize, seconds: f64) -> Round {
 }
 
 /// Serves `app` on a runtime of its own; returns the address and the runtime (dropping it stops the server).
-fn serve(app: Router, threads: usize) -> (SocketAddr, tokio::runtime::Runtime) {
+fn serve(app: App, url: &str, threads: usize) -> (SocketAddr, tokio::runtime::Runtime) {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(threads).enable_all().build().unwrap();
+    let app = rt.block_on(app(url.to_owned()));
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let addr = listener.local_addr().unwrap();
     rt.spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -240,13 +265,14 @@ fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
 }
 
 /// Per-request CPU cost without sockets: each app called in process, one request at a time.
-fn in_process(apps: &[(&str, Router)], iterations: usize) {
+fn in_process(apps: &[(&str, App)], url: &str, iterations: usize) {
     use tower::ServiceExt;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let apps: Vec<(&str, Router)> = apps.iter().map(|(name, app)| (*name, rt.block_on(app(url.to_owned())))).collect();
     let host = "127.0.0.1:1";
     let signed = sign(host);
     println!("in process: {iterations} sequential requests per app");
-    for (name, app) in apps {
+    for (name, app) in &apps {
         let run = |n: usize| {
             rt.block_on(async {
                 let start = Instant::now();
@@ -276,28 +302,28 @@ fn main() {
 
     // The apps `LOAD_ONLY` selects (all by default).
     let only = std::env::var("LOAD_ONLY").ok();
-    let apps: Vec<(&str, Router)> = [
-        ("plain", plain_app as fn() -> Router),
+    let url = std::env::var("LOAD_DATABASE").unwrap_or_else(|_| ":memory:".into());
+    let apps: Vec<(&str, App)> = [
+        ("plain", plain_app as App),
         ("generated", generated_app),
         ("conventions", conventions_app),
         ("uncached", uncached_app),
     ]
     .into_iter()
     .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
-    .map(|(name, app)| (name, app()))
     .collect();
     if std::env::var("LOAD_MODE").is_ok_and(|m| m == "inproc") {
-        in_process(&apps, env("LOAD_ITERATIONS", 20_000));
+        in_process(&apps, &url, env("LOAD_ITERATIONS", 20_000));
         return;
     }
     let servers: Vec<(&str, (SocketAddr, tokio::runtime::Runtime))> =
-        apps.into_iter().map(|(name, app)| (name, serve(app, threads))).collect();
+        apps.into_iter().map(|(name, app)| (name, serve(app, &url, threads))).collect();
     let expected = serde_json::json!({ "user": { "email": "user1@lablup.com", "role": "user" } });
     for (name, (addr, _)) in &servers {
         assert_eq!(answer(*addr), expected, "{name} answers the benchmark query");
     }
     println!(
-        "load: `{QUERY}` as user1, {connections} connections, {threads} server worker thread(s), {rounds} x {seconds} s per server, interleaved"
+        "load: `{QUERY}` as user1, database {url}, {connections} connections, {threads} server worker thread(s), {rounds} x {seconds} s per server, interleaved"
     );
     let mut results: Vec<Vec<Round>> = servers.iter().map(|_| Vec::new()).collect();
     for _ in 0..rounds {

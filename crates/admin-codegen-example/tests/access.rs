@@ -10,7 +10,7 @@ const USER1: (&str, &str) = ("AKIAUSER000000000001", "user1-secret-key-for-examp
 const USER2: (&str, &str) = ("AKIAUSER000000000002", "user2-secret-key-for-example-only-000002");
 
 async fn serve() -> String {
-    server_tests::serve(admin_codegen_example::app(ServiceOptions::default())).await
+    server_tests::serve(admin_codegen_example::test_app(ServiceOptions::default()).await).await
 }
 
 async fn query(host: &str, (access_key, secret): (&str, &str), q: &str) -> Value {
@@ -152,4 +152,47 @@ async fn list_filters_and_orders_reach_the_resolvers_checked() {
     let mut sorted = names.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(names, sorted, "{body}");
+}
+
+/// Keypairs live in the database: one created by a mutation signs the next
+/// request, deactivated or deleted it is refused from the next request on,
+/// and a deleted user's keypairs stop working.
+#[tokio::test]
+async fn keypairs_in_the_database_take_effect_at_once() {
+    let host = serve().await;
+    let created = query(
+        &host,
+        SUPERADMIN,
+        r#"mutation { create_keypair(user_id: "user2@lablup.com", props: { resource_policy: "default", rate_limit: 10 }) { ok msg keypair { access_key secret_key } } }"#,
+    )
+    .await;
+    let kp = &created["data"]["create_keypair"]["keypair"];
+    let keys = (kp["access_key"].as_str().unwrap().to_owned(), kp["secret_key"].as_str().unwrap().to_owned());
+    let as_new = |q: &'static str| {
+        let (host, keys) = (host.clone(), keys.clone());
+        async move { server_tests::signed_request(&host, &keys.0, &keys.1, q, json!({})).await }
+    };
+    let (status, body) = as_new("{ user { email domain_name role } }").await;
+    assert_eq!((status, &body["data"]["user"]["email"]), (200, &json!("user2@lablup.com")), "{body}");
+    assert_eq!(body["data"]["user"]["domain_name"], "research", "role and domain come from the user row");
+
+    let deactivate =
+        format!(r#"mutation {{ modify_keypair(access_key: "{}", props: {{ is_active: false }}) {{ ok }} }}"#, keys.0);
+    assert_eq!(query(&host, SUPERADMIN, &deactivate).await["data"]["modify_keypair"]["ok"], true);
+    let (status, body) = as_new("{ user { email } }").await;
+    assert_eq!(status, 401, "{body}");
+    let activate = deactivate.replace("is_active: false", "is_active: true");
+    assert_eq!(query(&host, SUPERADMIN, &activate).await["data"]["modify_keypair"]["ok"], true);
+    assert_eq!(as_new("{ user { email } }").await.0, 200);
+
+    // A deleted user's keypairs stop working; a purged user's are gone.
+    let body = query(&host, SUPERADMIN, r#"mutation { delete_user(email: "user2@lablup.com") { ok msg } }"#).await;
+    assert_eq!(body["data"]["delete_user"]["ok"], true, "{body}");
+    assert_eq!(as_new("{ user { email } }").await.0, 401);
+    assert_eq!(server_tests::signed_request(&host, USER2.0, USER2.1, "{ user { email } }", json!({})).await.0, 401);
+    let body =
+        query(&host, SUPERADMIN, r#"mutation { purge_user(email: "user2@lablup.com", props: {}) { ok } }"#).await;
+    assert_eq!(body["data"]["purge_user"]["ok"], true, "{body}");
+    let body = query(&host, SUPERADMIN, "{ keypair_list(limit: 10, offset: 0) { total_count } }").await;
+    assert_eq!(body["data"]["keypair_list"]["total_count"], 3, "{body}");
 }

@@ -12,7 +12,7 @@ const AK: &str = "AKIAUSER000000000001";
 const SK: &str = "user1-secret-key-for-example-only-000001";
 
 async fn serve(options: ServiceOptions) -> String {
-    server_tests::serve(admin_codegen_example::app(options)).await
+    server_tests::serve(admin_codegen_example::test_app(options).await).await
 }
 
 /// A signed request with a raw body and content type.

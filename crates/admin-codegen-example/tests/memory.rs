@@ -82,7 +82,7 @@ async fn oversized_and_slow_bodies_keep_memory_bounded() {
     };
     let options = ServiceOptions { body_timeout: Duration::from_secs(1), ..ServiceOptions::default() };
     assert_eq!(options.max_body_bytes, 1024 * 1024);
-    let host = server_tests::serve(admin_codegen_example::app(options)).await;
+    let host = server_tests::serve(admin_codegen_example::test_app(options).await).await;
 
     let sampler = server_tests::RssPeak::start("self".into(), before, Duration::from_millis(5));
     let big: Vec<_> = (0..64).map(|_| tokio::spawn(oversized(host.clone()))).collect();

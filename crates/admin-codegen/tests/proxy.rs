@@ -54,7 +54,7 @@ async fn post(url: &str, body: Value) -> (u16, reqwest::header::HeaderMap, Value
 
 #[tokio::test]
 async fn unsigned_requests_are_signed_and_forwarded() {
-    let upstream = server_tests::serve(admin_codegen_example::app(ServiceOptions::default())).await;
+    let upstream = server_tests::serve(admin_codegen_example::test_app(ServiceOptions::default()).await).await;
     let p = proxy(&format!("http://{upstream}"), &[]);
     let (status, headers, body) =
         post(&format!("{}/v7/admin/gql", p.url), json!({ "query": "{ user { email role } }" })).await;
@@ -76,7 +76,7 @@ async fn unsigned_requests_are_signed_and_forwarded() {
 
 #[tokio::test]
 async fn introspection_is_answered_from_the_schema() {
-    let upstream = server_tests::serve(admin_codegen_example::app(ServiceOptions::default())).await;
+    let upstream = server_tests::serve(admin_codegen_example::test_app(ServiceOptions::default()).await).await;
     let query = json!({ "query": "query IntrospectionQuery { __schema { queryType { name } mutationType { name } types { name } } }" });
     let p = proxy(&format!("http://{upstream}"), &[]);
     let (status, headers, body) = post(&format!("{}/admin/gql", p.url), query.clone()).await;

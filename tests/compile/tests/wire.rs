@@ -11,7 +11,7 @@ fn objects_decode_wire_names_and_scalars() {
         "uuid": "f5b9d6a6-0f0e-4c1a-9b1e-6f3c9d2c1a01",
         "email": "admin@lablup.com",
         "role": "superadmin",
-        "status": "BEFORE_VERIFICATION",
+        "status": "before_verification",
         "created_at": "2020-02-16T15:47:28.997335+00:00",
         "modified_at": "2020-02-16T15:47:28",
         "groups": [{"id": "2de2b969-1d04-48a6-af16-0bc8adb3c831", "name": "default"}, null]
@@ -27,7 +27,7 @@ fn objects_decode_wire_names_and_scalars() {
     // Serializing gives the wire names back.
     let back = serde_json::to_value(&user).unwrap();
     assert_eq!(back["role"], "superadmin");
-    assert_eq!(back["status"], "BEFORE_VERIFICATION");
+    assert_eq!(back["status"], "before_verification");
 }
 
 #[test]
