@@ -138,7 +138,7 @@ async fn mutation_roles_answer_in_band_or_with_an_error() {
         let body = q(&host, who, delete).await;
         assert_eq!(
             body,
-            json!({ "data": { "delete_user": { "ok": false, "msg": "no permission to execute delete_user" } }, "errors": null }),
+            json!({ "data": { "delete_user": { "ok": false, "msg": "no permission to execute delete_user" } } }),
             "{who}"
         );
     }

@@ -340,7 +340,7 @@ async fn offset_list_and_the_callers_own_record() {
         body,
         json!({ "data": { "user_list": { "total_count": 2, "items": [
             { "email": "user@lablup.com", "role": "user", "status": "active", "created_at": "2024-01-02T03:04:05+00:00" }
-        ] } }, "errors": null })
+        ] } } })
     );
     let body = s.query("AKUSER", "{ user { email } }", json!({})).await;
     assert_eq!(body["data"]["user"]["email"], "user@lablup.com", "{body}");

@@ -23,7 +23,8 @@
 //! 7. introspection refused with a GraphQL error unless enabled;
 //! 8. execution with the caller's [`Principal`] in the context data.
 //!
-//! `/admin/gql` always answers 200 with `{"data", "errors"}`; the legacy
+//! `/admin/gql` always answers 200 with `{"data", "errors"}` (`errors` left out
+//! when there are none); the legacy
 //! `/admin/graphql` answers a result with errors as 400 problem+json.
 
 mod documents;
@@ -374,6 +375,8 @@ fn respond(response: async_graphql::Response, endpoint: Endpoint) -> Response {
     #[derive(serde::Serialize)]
     struct Envelope<'a> {
         data: &'a async_graphql::Value,
+        // Absent when there are none, as the GraphQL spec requires (spec §2).
+        #[serde(skip_serializing_if = "Value::is_null")]
         errors: Value,
     }
     let has_errors = !response.errors.is_empty();
