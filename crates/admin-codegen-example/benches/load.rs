@@ -25,6 +25,15 @@
 //!   with parsed documents cached (`ServiceOptions::document_cache`);
 //! - `uncached`: the same with the document cache off, so that every request
 //!   is parsed, as `plain` and `generated` do.
+//! - `limited`: `conventions` with every request counted against the
+//!   keypair's `rate_limit` in process (`MemoryRateLimiter`, the default);
+//! - `redis`: the same counted in a Redis server the benchmark starts on
+//!   loopback (`RedisRateLimiter`, one script per request); left out, saying
+//!   why, when `redis-server` is not installed.
+//!
+//! `conventions` and `uncached` count nothing (a limiter that answers 0), so
+//! the two rate-limited apps show what counting costs per request. The
+//! benchmark keypair's `rate_limit` is set far above what a run sends.
 //!
 //! The load generator keeps `LOAD_CONNECTIONS` keep-alive HTTP/1.1
 //! connections busy (hyper, one request in flight per connection) from its own
@@ -41,9 +50,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use admin_codegen_example::ExampleApi;
 use admin_codegen_example::admin::server::{QueriesResolver, QueriesUserArgs, schema};
-use admin_codegen_runtime::server::{Principal, RequestContext, Role, ServiceOptions};
+use admin_codegen_example::{Db, ExampleApi};
+use admin_codegen_runtime::server::{
+    Hit, Principal, RateLimit, RateLimiter, RedisRateLimiter, RequestContext, Role, ServiceOptions,
+};
 use axum::extract::State;
 use axum::{Json, Router, routing::post};
 use bytes::Bytes;
@@ -109,8 +120,33 @@ async fn graphql<E: async_graphql::Executor>(
 /// Builds one server's router over the database at the URL, on the runtime that will serve it.
 type App = fn(String) -> Pin<Box<dyn Future<Output = Router>>>;
 
+/// The database at `url`, with the benchmark keypair's `rate_limit` far above
+/// what a run sends (the same for every server, which may share the database).
 async fn api(url: &str) -> ExampleApi {
-    ExampleApi::open(url).await.unwrap_or_else(|e| panic!("{url}: {e}"))
+    let api = ExampleApi::open(url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
+    let set = "UPDATE keypairs SET rate_limit = 2000000000";
+    match api.db() {
+        Db::Sqlite(pool) => sqlx::query(set).execute(pool).await.map(drop),
+        Db::Postgres(pool) => sqlx::query(set).execute(pool).await.map(drop),
+    }
+    .unwrap();
+    api
+}
+
+/// A limiter that counts nothing: the router's cost without rate limiting.
+struct Uncounted;
+
+impl RateLimiter for Uncounted {
+    fn hit<'a>(&'a self, _: &'a str, _: u32) -> Hit<'a> {
+        Box::pin(std::future::ready(Ok(0)))
+    }
+}
+
+/// The Redis server the `redis` app counts in (set by `main`).
+static REDIS_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn router_app(url: String, options: ServiceOptions) -> Pin<Box<dyn Future<Output = Router>>> {
+    Box::pin(async move { admin_codegen_example::api_router(api(&url).await, options) })
 }
 
 fn plain_app(url: String) -> Pin<Box<dyn Future<Output = Router>>> {
@@ -136,13 +172,24 @@ fn generated_app(url: String) -> Pin<Box<dyn Future<Output = Router>>> {
 }
 
 fn conventions_app(url: String) -> Pin<Box<dyn Future<Output = Router>>> {
-    Box::pin(async move { admin_codegen_example::app(ServiceOptions::default(), &url).await.unwrap() })
+    router_app(url, ServiceOptions { rate_limit: RateLimit::new(Uncounted), ..ServiceOptions::default() })
 }
 
 /// The example server without its parsed-document cache: every request parsed, as `plain` does.
 fn uncached_app(url: String) -> Pin<Box<dyn Future<Output = Router>>> {
-    let options = ServiceOptions { document_cache: 0, ..ServiceOptions::default() };
-    Box::pin(async move { admin_codegen_example::app(options, &url).await.unwrap() })
+    router_app(url, ServiceOptions { document_cache: 0, rate_limit: RateLimit::new(Uncounted), ..Default::default() })
+}
+
+/// `conventions` with every request counted in process (the default).
+fn limited_app(url: String) -> Pin<Box<dyn Future<Output = Router>>> {
+    router_app(url, ServiceOptions::default())
+}
+
+/// `conventions` with every request counted in Redis, as replicas share it.
+fn redis_app(url: String) -> Pin<Box<dyn Future<Output = Router>>> {
+    let redis = REDIS_URL.get().expect("main starts Redis first");
+    let limiter = RedisRateLimiter::new(redis).unwrap().with_prefix("load:");
+    router_app(url, ServiceOptions { rate_limit: RateLimit::new(limiter), ..ServiceOptions::default() })
 }
 
 // --- load generator ---------------------------------------------------------
@@ -303,14 +350,30 @@ fn main() {
     // The apps `LOAD_ONLY` selects (all by default).
     let only = std::env::var("LOAD_ONLY").ok();
     let url = std::env::var("LOAD_DATABASE").unwrap_or_else(|_| ":memory:".into());
+    let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    // Redis for the `redis` app: a server of its own on loopback, or skipped.
+    let redis = if wanted("redis") {
+        server_tests::service_or_skip(
+            "redis-server (the `redis` app)",
+            "LOAD_REQUIRE_REDIS",
+            server_tests::RedisServer::start(),
+        )
+    } else {
+        None
+    };
+    if let Some(r) = &redis {
+        REDIS_URL.set(r.url.clone()).unwrap();
+    }
     let apps: Vec<(&str, App)> = [
         ("plain", plain_app as App),
         ("generated", generated_app),
         ("conventions", conventions_app),
         ("uncached", uncached_app),
+        ("limited", limited_app),
+        ("redis", redis_app),
     ]
     .into_iter()
-    .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
+    .filter(|(name, _)| wanted(name) && (*name != "redis" || redis.is_some()))
     .collect();
     if std::env::var("LOAD_MODE").is_ok_and(|m| m == "inproc") {
         in_process(&apps, &url, env("LOAD_ITERATIONS", 20_000));

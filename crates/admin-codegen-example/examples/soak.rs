@@ -31,12 +31,12 @@ use server_tests::{Signed, VERSION, sign_post};
 #[derive(Parser)]
 #[command(about = "Mixed signed, unauthorized and malformed load against a running example server")]
 struct Args {
-    /// The server's address.
+    /// The server's address; repeated for replicas, which the connections are spread over.
     #[arg(long, default_value = "127.0.0.1:8090")]
-    target: SocketAddr,
-    /// The server's process id, to sample its resident memory.
+    target: Vec<SocketAddr>,
+    /// The server's process id, to sample its resident memory; repeated for replicas.
     #[arg(long)]
-    pid: Option<u32>,
+    pid: Vec<u32>,
     /// How long to drive it.
     #[arg(long, default_value_t = 30.0)]
     seconds: f64,
@@ -299,16 +299,34 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let kinds = Arc::new(kinds(args.body_limit));
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
-    let pid = args.pid.map(|p| p.to_string());
-    let rss = || pid.as_deref().and_then(server_tests::rss_kib);
-    let rss_before = rss();
-    let sampler =
-        pid.clone().map(|p| server_tests::RssPeak::start(p, rss_before.unwrap_or(0), Duration::from_millis(100)));
+    // The keys the soak signs with get a rate limit far above what it sends
+    // (the seeded 30,000 per 15 minutes is reached in seconds here).
+    rt.block_on(async {
+        for key in [ADMIN.0, DOMAIN_ADMIN.0, USER1.0] {
+            let set = format!(
+                r#"mutation {{ modify_keypair(access_key: "{key}", props: {{ rate_limit: 2000000000 }}) {{ ok }} }}"#
+            );
+            let body =
+                server_tests::signed_query(&args.target[0].to_string(), ADMIN.0, ADMIN.1, &set, Default::default())
+                    .await;
+            assert_eq!(body["data"]["modify_keypair"]["ok"], true, "{body}");
+        }
+    });
+    let pids: Vec<String> = args.pid.iter().map(u32::to_string).collect();
+    let rss = |pid: &String| server_tests::rss_kib(pid);
+    let rss_before: Vec<_> = pids.iter().map(rss).collect();
+    let samplers: Vec<_> = pids
+        .iter()
+        .zip(&rss_before)
+        .map(|(p, b)| server_tests::RssPeak::start(p.clone(), b.unwrap_or(0), Duration::from_millis(100)))
+        .collect();
     let start = Instant::now();
     let until = start + Duration::from_secs_f64(args.seconds);
+    let targets = args.target.clone();
     let tallies: Vec<Tally> = rt.block_on(async {
-        let tasks: Vec<_> =
-            (0..args.connections).map(|c| tokio::spawn(connection(args.target, kinds.clone(), c * 7, until))).collect();
+        let tasks: Vec<_> = (0..args.connections)
+            .map(|c| tokio::spawn(connection(targets[c % targets.len()], kinds.clone(), c * 7, until)))
+            .collect();
         let mut out = Vec::new();
         for t in tasks {
             out.push(t.await.expect("a connection task does not panic"));
@@ -316,10 +334,10 @@ fn main() -> ExitCode {
         out
     });
     let elapsed = start.elapsed();
-    let peak = sampler.map(server_tests::RssPeak::stop);
+    let peaks: Vec<_> = samplers.into_iter().map(|s| Some(s.stop())).collect();
     // Let the server settle (closed connections, freed buffers) before the last sample.
     std::thread::sleep(Duration::from_millis(500));
-    let rss_after = rss();
+    let rss_after: Vec<_> = pids.iter().map(rss).collect();
 
     let mut per_kind: Vec<Vec<u32>> = vec![Vec::new(); kinds.len()];
     let mut statuses: BTreeMap<u16, u64> = BTreeMap::new();
@@ -343,7 +361,7 @@ fn main() -> ExitCode {
         "soak: {} connections for {:.1} s against {}: {} responses, {:.0} req/s, p50 {} µs, p99 {} µs",
         args.connections,
         elapsed.as_secs_f64(),
-        args.target,
+        args.target.iter().map(ToString::to_string).collect::<Vec<_>>().join(" and "),
         all.len(),
         all.len() as f64 / elapsed.as_secs_f64(),
         percentile(&all, 0.50),
@@ -372,7 +390,14 @@ fn main() -> ExitCode {
          new connections after a close: {reconnects}",
         statuses.join(", ")
     );
-    println!("server RSS: before {}, peak {}, after {}", mib(rss_before), mib(peak), mib(rss_after));
+    for (i, pid) in pids.iter().enumerate() {
+        println!(
+            "server {pid} RSS: before {}, peak {}, after {}",
+            mib(rss_before[i]),
+            mib(peaks[i]),
+            mib(rss_after[i])
+        );
+    }
     if unexpected.is_empty() {
         println!("unexpected answers: 0");
         ExitCode::SUCCESS

@@ -62,13 +62,17 @@ impl ExampleApi {
 /// The router serving the example over the database at `url` (see
 /// [`ExampleApi::open`]): signed requests, keypairs from the `keypairs` table.
 pub async fn app(options: ServiceOptions, url: &str) -> Result<axum::Router, DbError> {
-    let api = ExampleApi::open(url).await?;
+    Ok(api_router(ExampleApi::open(url).await?, options))
+}
+
+/// The router serving `api`, with keypairs from its `keypairs` table.
+pub fn api_router(api: ExampleApi, options: ServiceOptions) -> axum::Router {
     // Depth and complexity limits and no suggestions: applied by the generated `schema()`.
     let schema = schema(Arc::new(api.clone())).finish().expect("the generated schema builds");
-    Ok(match api.db {
+    match api.db {
         Db::Sqlite(pool) => router(schema, SqlKeypairStore::sqlite(pool), options),
         Db::Postgres(pool) => router(schema, SqlKeypairStore::postgres(pool), options),
-    })
+    }
 }
 
 /// [`app`] for tests: over a fresh in-memory SQLite database or, when the
@@ -84,7 +88,7 @@ pub async fn test_app(options: ServiceOptions) -> axum::Router {
 }
 
 /// Creates an empty database on the PostgreSQL server at `server`; returns its URL.
-async fn fresh_postgres_database(server: &str) -> Result<String, DbError> {
+pub async fn fresh_postgres_database(server: &str) -> Result<String, DbError> {
     use std::sync::atomic::{AtomicU32, Ordering};
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let name = format!("example_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));

@@ -3,13 +3,14 @@
 //! ```text
 //! cargo run -p admin-codegen-example -- --bind 127.0.0.1:8090
 //! cargo run -p admin-codegen-example -- --database postgres://user@127.0.0.1:5432/admin
+//! cargo run -p admin-codegen-example -- --redis redis://127.0.0.1:6379/0   # replicas share rate limits
 //! ```
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use admin_codegen_runtime::server::ServiceOptions;
-use clap::Parser;
+use admin_codegen_runtime::server::{RateLimit, RedisRateLimiter, ServiceOptions, WhenUnavailable};
+use clap::{Parser, ValueEnum};
 
 /// Serves schema/admin.graphql over SQLite or PostgreSQL, seeded on first start with the keypairs of keypairs.toml.
 #[derive(Parser)]
@@ -24,13 +25,42 @@ struct Args {
     /// Answer introspection queries (off by default, as in the Admin API).
     #[arg(long)]
     introspection: bool,
+    /// Count rate limits in this Redis or Valkey server (`redis://host:port/db`),
+    /// shared by every replica that names it; without it, in this process.
+    #[arg(long, value_name = "URL")]
+    redis: Option<String>,
+    /// What to do with requests while Redis does not answer.
+    #[arg(long, value_enum, default_value = "serve", value_name = "WHAT")]
+    when_redis_fails: WhenRedisFails,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum WhenRedisFails {
+    /// Serve them uncounted (the limit is a fairness guard, not a permission).
+    Serve,
+    /// Refuse them with 503.
+    Refuse,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
     let limits = ServiceOptions::default().with_limits(&admin_codegen_example::admin::server::LIMITS);
-    let options = ServiceOptions { introspection: args.introspection, ..limits };
+    let mut options = ServiceOptions { introspection: args.introspection, ..limits };
+    if let Some(url) = &args.redis {
+        let limiter = match RedisRateLimiter::new(url) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("error: --redis: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let when = match args.when_redis_fails {
+            WhenRedisFails::Serve => WhenUnavailable::Serve,
+            WhenRedisFails::Refuse => WhenUnavailable::Refuse,
+        };
+        options.rate_limit = RateLimit::new(limiter).when_unavailable(when);
+    }
     let app = match admin_codegen_example::app(options, &args.database).await {
         Ok(app) => app,
         Err(e) => {

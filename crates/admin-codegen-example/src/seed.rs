@@ -115,7 +115,8 @@ pub async fn seed(db: &Db) -> Result<(), DbError> {
                 ("is_admin", Val::Flag(Some(k.is_admin))),
                 ("resource_policy", Val::text("default")),
                 ("created_at", at.clone()),
-                ("rate_limit", Val::Int(Some(1000))),
+                // What the reference server's fixtures give their keypairs.
+                ("rate_limit", Val::Int(Some(30000))),
             ],
         )
         .execute_in(&mut tx)

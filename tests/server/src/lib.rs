@@ -73,6 +73,26 @@ pub async fn signed_request(
     query: &str,
     variables: Value,
 ) -> (u16, Value) {
+    let answer = signed_exchange(host, access_key, secret_key, query, variables).await;
+    (answer.status, answer.body)
+}
+
+/// What a server answered.
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// A header's value as text ("" when absent).
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+}
+
+/// Posts a correctly signed GraphQL request to `/admin/gql`; returns the whole answer.
+pub async fn signed_exchange(host: &str, access_key: &str, secret_key: &str, query: &str, variables: Value) -> Answer {
     let Signed { date, authorization } = sign_post(host, access_key, secret_key, "application/json");
     let response = reqwest::Client::new()
         .post(format!("http://{host}/admin/gql"))
@@ -85,7 +105,78 @@ pub async fn signed_request(
         .await
         .unwrap();
     let status = response.status().as_u16();
-    (status, serde_json::from_str(&response.text().await.unwrap()).unwrap())
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{status}: not JSON ({e}): {text}"));
+    Answer { status, headers, body }
+}
+
+/// Whether a test that needs `what` runs: `what` is there (`Ok`), or it is
+/// not and the test is skipped with the reason printed. When the environment
+/// variable `require` is set (`.ci/run` sets it, having installed `what`), a
+/// missing service fails the test instead.
+pub fn service_or_skip<T>(what: &str, require: &str, found: Result<T, String>) -> Option<T> {
+    match found {
+        Ok(found) => Some(found),
+        Err(reason) if std::env::var_os(require).is_some() => panic!("{what} is required ({require} is set): {reason}"),
+        Err(reason) => {
+            println!("skipped: {what} is not available here: {reason}");
+            None
+        }
+    }
+}
+
+/// A throwaway Redis server on a free loopback port, stopped when dropped.
+pub struct RedisServer {
+    child: std::process::Child,
+    /// `redis://127.0.0.1:PORT/0`.
+    pub url: String,
+    /// The port it listens on.
+    pub port: u16,
+}
+
+impl RedisServer {
+    /// Starts Debian's `redis-server` (or `$REDIS_SERVER`) with nothing saved
+    /// to disk, and waits until it answers `PING`.
+    pub fn start() -> Result<RedisServer, String> {
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+        Self::start_on(port)
+    }
+
+    /// [`RedisServer::start`] on this port.
+    pub fn start_on(port: u16) -> Result<RedisServer, String> {
+        use std::io::{Read, Write};
+        let program = std::env::var("REDIS_SERVER").unwrap_or_else(|_| "redis-server".into());
+        let child = std::process::Command::new(&program)
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start `{program}` ({e}); Debian: apt-get install redis-server"))?;
+        let server = RedisServer { child, url: format!("redis://127.0.0.1:{port}/0"), port };
+        for _ in 0..100 {
+            if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+                let mut answer = [0u8; 7];
+                if s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut answer).is_ok() && &answer == b"+PONG\r\n" {
+                    return Ok(server);
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Err(format!("`{program}` did not answer on port {port}"))
+    }
+
+    /// Stops the server at once (as a crash would).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
 }
 
 /// Resident memory (VmRSS) of a process in KiB, from `/proc/<process>/status`

@@ -52,6 +52,7 @@ fn keypair(access_key: &str, email: &str, role: Role, is_admin: bool) -> Keypair
         domain_name: "default".into(),
         is_active: true,
         is_admin,
+        rate_limit: None,
     }
 }
 

@@ -312,6 +312,7 @@ async fn start() -> Server {
         domain_name: "default".into(),
         is_active: true,
         is_admin: role == Role::Superadmin,
+        rate_limit: None,
     };
     let store = MemoryKeypairStore::new([
         kp("AKADMIN", "admin@lablup.com", Role::Superadmin),

@@ -36,6 +36,7 @@ fn keypair(access_key: &str, active: bool) -> Keypair {
         domain_name: "default".into(),
         is_active: active,
         is_admin: false,
+        rate_limit: None,
     }
 }
 

@@ -47,6 +47,7 @@ async fn start() -> String {
         domain_name: "default".into(),
         is_active: true,
         is_admin: false,
+        rate_limit: None,
     }]);
     server_tests::serve(router(schema, store, ServiceOptions::default().with_limits(&LIMITS))).await
 }

@@ -21,6 +21,18 @@ pub enum Role {
     Monitor,
 }
 
+impl std::str::FromStr for Role {
+    type Err = StoreError;
+
+    /// The role from its name as [`Role::as_str`] spells it.
+    fn from_str(s: &str) -> Result<Self, StoreError> {
+        [Role::Superadmin, Role::Admin, Role::User, Role::Monitor]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| StoreError(format!("the role `{s}` is not superadmin, admin, user or monitor")))
+    }
+}
+
 impl Role {
     /// The role as spec §9 and `@allow(roles:)` spell it.
     pub fn as_str(self) -> &'static str {
@@ -55,6 +67,10 @@ pub struct Keypair {
     /// Whether the keypair grants full admin access (spec: `is_admin`).
     #[serde(default)]
     pub is_admin: bool,
+    /// How many requests the keypair may make in any 15 minutes (spec §8,
+    /// "Rate limits"); none means no limit.
+    #[serde(default)]
+    pub rate_limit: Option<u32>,
 }
 
 fn yes() -> bool {
@@ -94,6 +110,7 @@ pub trait KeypairStore: Send + Sync + 'static {
 /// role = "superadmin"
 /// domain_name = "default"
 /// is_admin = true
+/// rate_limit = 30000   # optional: requests per 15 minutes; absent, no limit
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct MemoryKeypairStore {

@@ -18,19 +18,25 @@
 //! 3. `Authorization` well-formed (else 400 invalid-auth-params);
 //! 4. the access key known and active (else 401 auth-failed);
 //! 5. the signature right, compared in constant time (else 401 auth-failed);
-//! 6. `Content-Type: application/json`, a body within the limit (else 413),
+//! 6. the request counted against the keypair's `rate_limit` in the rolling
+//!    15-minute window (else 429 rate-limit-exceeded); every response
+//!    carries `X-RateLimit-Limit`, `-Remaining` and `-Window`;
+//! 7. `Content-Type: application/json`, a body within the limit (else 413),
 //!    a JSON object with a `query` string (else 400 generic-bad-request);
-//! 7. introspection refused with a GraphQL error unless enabled;
-//! 8. execution with the caller's [`Principal`] in the context data.
+//! 8. introspection refused with a GraphQL error unless enabled;
+//! 9. execution with the caller's [`Principal`] in the context data.
 //!
 //! `/admin/gql` always answers 200 with `{"data", "errors"}` (`errors` left out
-//! when there are none); the legacy
+//! when there are none), unless the client accepts
+//! `application/graphql-response+json`: then a request that fails before
+//! execution is 400 without `data`, as GraphQL over HTTP says; the legacy
 //! `/admin/graphql` answers a result with errors as 400 problem+json.
 
 mod documents;
 mod keystore;
 mod model;
 mod problem;
+mod ratelimit;
 pub mod schema;
 mod select;
 #[cfg(feature = "keystore-sql")]
@@ -49,6 +55,9 @@ use serde_json::{Value, json};
 
 pub use keystore::{Keypair, KeypairStore, Lookup, MemoryKeypairStore, Principal, Role, StoreError};
 pub use problem::{Problem, ProblemKind};
+#[cfg(feature = "ratelimit-redis")]
+pub use ratelimit::RedisRateLimiter;
+pub use ratelimit::{Hit, MemoryRateLimiter, RateLimit, RateLimiter, UNAUTHENTICATED_LIMIT, WINDOW, WhenUnavailable};
 pub use schema::{RequestContext, ResolverError, Resolvers};
 #[cfg(feature = "keystore-sql")]
 pub use sql_store::{POSTGRES_KEYPAIR_QUERY, SQLITE_KEYPAIR_QUERY, SqlKeypairStore};
@@ -76,6 +85,10 @@ pub struct ServiceOptions {
     /// How many parsed documents (of up to 4 KiB of query text each) to keep
     /// so that repeated queries skip parsing (default 256; 0 turns it off).
     pub document_cache: usize,
+    /// Where requests are counted against each keypair's `rate_limit`
+    /// (default: in this process; [`RedisRateLimiter`] shares the count
+    /// between replicas).
+    pub rate_limit: RateLimit,
 }
 
 /// Request limits, as generated from the config's `[limits]` (`server::LIMITS`).
@@ -106,6 +119,7 @@ impl Default for ServiceOptions {
             manager_version: env!("CARGO_PKG_VERSION").to_owned(),
             body_timeout: Duration::from_secs(30),
             document_cache: 256,
+            rate_limit: RateLimit::default(),
         }
     }
 }
@@ -145,7 +159,58 @@ pub fn router<E: async_graphql::Executor>(
 
 async fn version_document<E>(State(service): State<Arc<Service<E>>>) -> Response {
     let body = json!({ "version": versions::LATEST, "manager": service.options.manager_version });
-    ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    let response = ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response();
+    RateHeaders::UNAUTHENTICATED.apply(response)
+}
+
+/// The `X-RateLimit-*` headers of one response.
+#[derive(Debug, Clone, Copy)]
+struct RateHeaders {
+    limit: Option<u32>,
+    remaining: Option<u64>,
+}
+
+impl RateHeaders {
+    const UNAUTHENTICATED: RateHeaders =
+        RateHeaders { limit: Some(UNAUTHENTICATED_LIMIT), remaining: Some(UNAUTHENTICATED_LIMIT as u64) };
+
+    fn apply(self, mut response: Response) -> Response {
+        let headers = response.headers_mut();
+        if let Some(limit) = self.limit {
+            headers.insert("x-ratelimit-limit", HeaderValue::from(limit));
+        }
+        if let Some(remaining) = self.remaining {
+            headers.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
+        }
+        headers.insert("x-ratelimit-window", HeaderValue::from(WINDOW.as_secs()));
+        response
+    }
+}
+
+/// Step 6: counts the request; an error is the answer instead of serving it.
+async fn count_request<E>(
+    service: &Service<E>,
+    principal: &Principal,
+    limit: Option<u32>,
+) -> Result<RateHeaders, (Problem, RateHeaders)> {
+    let Some(limit) = limit else { return Ok(RateHeaders { limit: None, remaining: None }) };
+    let rate = &service.options.rate_limit;
+    let outcome = rate.limiter.hit(&principal.access_key, limit).await;
+    rate.note(&outcome);
+    match outcome {
+        Ok(count) if count > u64::from(limit) => Err((
+            problem(ProblemKind::RateLimitExceeded, format!("{limit} requests per {} s", WINDOW.as_secs())),
+            RateHeaders { limit: Some(limit), remaining: Some(0) },
+        )),
+        Ok(count) => Ok(RateHeaders { limit: Some(limit), remaining: Some(u64::from(limit) - count) }),
+        Err(_) if rate.when_unavailable == WhenUnavailable::Serve => {
+            Ok(RateHeaders { limit: Some(limit), remaining: None })
+        }
+        Err(e) => Err((
+            problem(ProblemKind::ServiceUnavailable, format!("rate limiter: {e}")),
+            RateHeaders { limit: Some(limit), remaining: None },
+        )),
+    }
 }
 
 async fn handle<E: async_graphql::Executor>(
@@ -153,7 +218,18 @@ async fn handle<E: async_graphql::Executor>(
     request: Request<Body>,
     endpoint: Endpoint,
 ) -> Response {
-    serve(&service, request, endpoint).await.unwrap_or_else(IntoResponse::into_response)
+    let (head, body) = request.into_parts();
+    let path_and_query = head.uri.path_and_query().map_or(head.uri.path(), |p| p.as_str());
+    let (principal, limit) = match authenticate(&service, &head.method, path_and_query, &head.headers).await {
+        Ok(found) => found,
+        Err(problem) => return RateHeaders::UNAUTHENTICATED.apply(problem.into_response()),
+    };
+    let rate = match count_request(&service, &principal, limit).await {
+        Ok(rate) => rate,
+        Err((problem, rate)) => return rate.apply(problem.into_response()),
+    };
+    let response = serve(&service, principal, head, body, endpoint).await.unwrap_or_else(IntoResponse::into_response);
+    rate.apply(response)
 }
 
 fn problem(kind: ProblemKind, msg: impl Into<String>) -> Problem {
@@ -164,13 +240,13 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Steps 1–5: who is calling.
+/// Steps 1–5: who is calling, and their keypair's `rate_limit`.
 async fn authenticate<E>(
     service: &Service<E>,
     method: &Method,
     path_and_query: &str,
     headers: &HeaderMap,
-) -> Result<Principal, Problem> {
+) -> Result<(Principal, Option<u32>), Problem> {
     let version = header_str(headers, "x-backendai-version")
         .ok_or_else(|| problem(ProblemKind::InvalidAuthParams, "API version missing in request headers"))?;
     if !versions::KNOWN.contains(&version) {
@@ -205,13 +281,13 @@ async fn authenticate<E>(
         version,
     };
     match signing::verify(&keypair.secret_key, auth.method, &parts, &auth.signature) {
-        Ok(true) => Ok(Principal::from(&keypair)),
+        Ok(true) => Ok((Principal::from(&keypair), keypair.rate_limit)),
         Ok(false) => Err(problem(ProblemKind::AuthFailed, "HMAC signature mismatch")),
         Err(e) => Err(problem(ProblemKind::InvalidAuthParams, e.to_string())),
     }
 }
 
-/// Steps 6: the GraphQL request in the body.
+/// Step 7: the GraphQL request in the body.
 fn graphql_request(body: &Bytes) -> Result<async_graphql::Request, Problem> {
     /// The body's members as sent; their types are checked below, each with its own message.
     #[derive(serde::Deserialize)]
@@ -220,6 +296,7 @@ fn graphql_request(body: &Bytes) -> Result<async_graphql::Request, Problem> {
         variables: Option<Value>,
         #[serde(rename = "operationName", alias = "operation_name")]
         operation_name: Option<Value>,
+        extensions: Option<Value>,
     }
     let body: Body = match serde_json::from_slice::<Body>(body) {
         Ok(b) => b,
@@ -247,18 +324,20 @@ fn graphql_request(body: &Bytes) -> Result<async_graphql::Request, Problem> {
         Some(Value::String(name)) => request = request.operation_name(name),
         Some(_) => return Err(problem(ProblemKind::GenericBadRequest, "the operation name must be a string")),
     }
+    if body.extensions.as_ref().is_some_and(|e| !e.is_null() && !e.is_object()) {
+        return Err(problem(ProblemKind::GenericBadRequest, "extensions must be an object"));
+    }
     Ok(request)
 }
 
+/// Steps 7–9, for an authenticated and counted request.
 async fn serve<E: async_graphql::Executor>(
     service: &Service<E>,
-    request: Request<Body>,
+    principal: Principal,
+    head: axum::http::request::Parts,
+    body: Body,
     endpoint: Endpoint,
 ) -> Result<Response, Problem> {
-    let (head, body) = request.into_parts();
-    let path_and_query = head.uri.path_and_query().map_or(head.uri.path(), |p| p.as_str());
-    let principal = authenticate(service, &head.method, path_and_query, &head.headers).await?;
-
     let content_type = header_str(&head.headers, "content-type").map(signing::media_type);
     if content_type.as_deref() != Some("application/json") {
         return Err(problem(ProblemKind::GenericBadRequest, "Content-Type must be application/json"));
@@ -280,6 +359,7 @@ async fn serve<E: async_graphql::Executor>(
             })?
             .map_err(|_| too_large())?;
     let request = graphql_request(&body)?;
+    let media = ResponseMedia::negotiate(header_str(&head.headers, "accept"));
 
     let response = if !service.options.introspection
         && let Some(field) = introspection_field(request.query.as_str())
@@ -292,7 +372,46 @@ async fn serve<E: async_graphql::Executor>(
         service.documents.prepare(&mut request);
         service.executor.execute(request.data(principal)).await
     };
-    Ok(respond(response, endpoint))
+    Ok(respond(response, endpoint, media))
+}
+
+/// What the client asked the answer to be (GraphQL over HTTP, "Accept").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResponseMedia {
+    /// `application/json`: always 200, as the Admin API answers (spec §2);
+    /// also for `*/*`, no `Accept`, and anything else.
+    Json,
+    /// `application/graphql-response+json`: a request that fails before
+    /// execution (parsing, validation, variables) is 400 and has no `data`.
+    GraphqlResponse,
+}
+
+impl ResponseMedia {
+    const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+    /// `application/graphql-response+json` when the client accepts it and
+    /// does not prefer `application/json` (by order, or by a higher `q`).
+    fn negotiate(accept: Option<&str>) -> ResponseMedia {
+        let Some(accept) = accept else { return ResponseMedia::Json };
+        let mut best: Option<(f32, ResponseMedia)> = None;
+        for range in accept.split(',') {
+            let mut params = range.split(';');
+            let media = params.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = params
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let kind = match media.as_str() {
+                Self::GRAPHQL_RESPONSE => ResponseMedia::GraphqlResponse,
+                "application/json" => ResponseMedia::Json,
+                _ => continue,
+            };
+            if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+                best = Some((q, kind));
+            }
+        }
+        best.map_or(ResponseMedia::Json, |(_, kind)| kind)
+    }
 }
 
 /// `__schema` or `__type` if the document selects either anywhere.
@@ -371,28 +490,65 @@ fn errors_json(errors: Vec<async_graphql::ServerError>) -> Value {
     Value::Array(errors)
 }
 
-fn respond(response: async_graphql::Response, endpoint: Endpoint) -> Response {
+fn respond(response: async_graphql::Response, endpoint: Endpoint, media: ResponseMedia) -> Response {
     #[derive(serde::Serialize)]
     struct Envelope<'a> {
-        data: &'a async_graphql::Value,
+        // Absent only for a request error answered as graphql-response+json.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        data: Option<&'a async_graphql::Value>,
         // Absent when there are none, as the GraphQL spec requires (spec §2).
         #[serde(skip_serializing_if = "Value::is_null")]
         errors: Value,
     }
     let has_errors = !response.errors.is_empty();
+    // Nothing was executed: every error is from before execution (no path).
+    let request_error = has_errors
+        && response.data == async_graphql::Value::Null
+        && response.errors.iter().all(|e| e.path.is_empty() && !has_carried_path(e));
     let errors = if has_errors { errors_json(response.errors) } else { Value::Null };
     if endpoint == Endpoint::Legacy && has_errors {
         return Problem { kind: ProblemKind::GraphqlError, msg: None, data: Some(errors) }.into_response();
     }
-    let body = serde_json::to_vec(&Envelope { data: &response.data, errors }).unwrap_or_else(|_| b"{}".to_vec());
-    let mut http = (StatusCode::OK, body).into_response();
-    http.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let (status, content_type, data) = match media {
+        ResponseMedia::GraphqlResponse if request_error => {
+            (StatusCode::BAD_REQUEST, ResponseMedia::GRAPHQL_RESPONSE, None)
+        }
+        ResponseMedia::GraphqlResponse => (StatusCode::OK, ResponseMedia::GRAPHQL_RESPONSE, Some(&response.data)),
+        ResponseMedia::Json => (StatusCode::OK, "application/json", Some(&response.data)),
+    };
+    let body = serde_json::to_vec(&Envelope { data, errors }).unwrap_or_else(|_| b"{}".to_vec());
+    let mut http = (status, body).into_response();
+    http.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     http
+}
+
+/// Whether a resolver error carries its path in the extensions (see [`schema::PATH_EXTENSION`]).
+fn has_carried_path(error: &async_graphql::ServerError) -> bool {
+    error.extensions.as_ref().is_some_and(|x| x.get(schema::PATH_EXTENSION).is_some())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::introspection_field;
+    use super::{ResponseMedia, introspection_field};
+
+    #[test]
+    fn accept_chooses_graphql_response_only_when_preferred() {
+        let gr = ResponseMedia::GraphqlResponse;
+        let json = ResponseMedia::Json;
+        for (accept, media) in [
+            (None, json),
+            (Some("*/*"), json),
+            (Some("application/json"), json),
+            (Some("application/graphql-response+json"), gr),
+            (Some("application/graphql-response+json, application/json;q=0.9"), gr),
+            (Some("application/json, application/graphql-response+json"), json),
+            (Some("application/json;q=0.5, application/graphql-response+json"), gr),
+            (Some("application/graphql-response+json;q=0, application/json"), json),
+            (Some("text/html"), json),
+        ] {
+            assert_eq!(ResponseMedia::negotiate(accept), media, "{accept:?}");
+        }
+    }
 
     #[test]
     fn introspection_is_found_anywhere() {

@@ -21,6 +21,10 @@ pub enum ProblemKind {
     RequestTimeout,
     /// 400 on the legacy endpoint: the GraphQL result has errors.
     GraphqlError,
+    /// 429: the access key made more requests in the window than its `rate_limit`.
+    RateLimitExceeded,
+    /// 503: a service the request needs is down (the rate limiter, when told to refuse then).
+    ServiceUnavailable,
     /// 500: the service itself failed (e.g. the keypair store).
     Internal,
 }
@@ -54,6 +58,16 @@ impl ProblemKind {
             ProblemKind::GraphqlError => {
                 (StatusCode::BAD_REQUEST, "https://api.backend.ai/probs/graphql-error", "GraphQL-generated error.")
             }
+            ProblemKind::RateLimitExceeded => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "https://api.backend.ai/probs/rate-limit-exceeded",
+                "You have reached your API query rate limit.",
+            ),
+            ProblemKind::ServiceUnavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "https://api.backend.ai/probs/service-unavailable",
+                "Service unavailable.",
+            ),
             ProblemKind::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "https://api.backend.ai/probs/internal-server-error",

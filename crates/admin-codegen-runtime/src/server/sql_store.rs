@@ -10,24 +10,25 @@ use sqlx::{AssertSqlSafe, Pool, Postgres, Row, Sqlite};
 use super::keystore::{Keypair, KeypairStore, Lookup, Role, StoreError};
 
 /// The lookup for Backend.AI's own layout on SQLite: `keypairs` (`access_key`,
-/// `secret_key`, `is_active`, `is_admin`, and `user`, the owner's UUID) joined
+/// `secret_key`, `is_active`, `is_admin`, `rate_limit`, and `user`, the owner's UUID) joined
 /// to `users` (`uuid`, `email`, `role`, `domain_name`, `status`). A keypair of
 /// a user whose `status` is not `active` counts as inactive.
 pub const SQLITE_KEYPAIR_QUERY: &str = "SELECT k.access_key, k.secret_key, u.uuid AS user_id, u.email, u.role, \
-     u.domain_name, (k.is_active AND u.status = 'active') AS is_active, k.is_admin \
+     u.domain_name, (k.is_active AND u.status = 'active') AS is_active, k.is_admin, k.rate_limit \
      FROM keypairs AS k JOIN users AS u ON u.uuid = k.\"user\" WHERE k.access_key = ?";
 
 /// [`SQLITE_KEYPAIR_QUERY`] for PostgreSQL (a `uuid` column read as text).
 pub const POSTGRES_KEYPAIR_QUERY: &str = "SELECT k.access_key, k.secret_key, CAST(u.uuid AS TEXT) AS user_id, \
-     u.email, u.role, u.domain_name, (k.is_active AND u.status = 'active') AS is_active, k.is_admin \
-     FROM keypairs AS k JOIN users AS u ON u.uuid = k.\"user\" WHERE k.access_key = $1";
+     u.email, u.role, u.domain_name, (k.is_active AND u.status = 'active') AS is_active, k.is_admin, \
+     CAST(k.rate_limit AS BIGINT) AS rate_limit FROM keypairs AS k JOIN users AS u ON u.uuid = k.\"user\" WHERE k.access_key = $1";
 
 /// A [`KeypairStore`] over a sqlx pool of SQLite or PostgreSQL.
 ///
 /// The query takes the access key as its one parameter and returns at most
 /// one row with the text columns `access_key`, `secret_key`, `user_id` (a
 /// UUID), `email`, `role` (`superadmin`, `admin`, `user` or `monitor`),
-/// `domain_name` and the boolean columns `is_active`, `is_admin`. The default
+/// `domain_name`, the boolean columns `is_active`, `is_admin`, and optionally
+/// the integer column `rate_limit` (null or absent: no limit). The default
 /// is Backend.AI's layout ([`SQLITE_KEYPAIR_QUERY`], [`POSTGRES_KEYPAIR_QUERY`]);
 /// [`SqlKeypairStore::with_query`] names another.
 #[derive(Debug, Clone)]
@@ -65,14 +66,17 @@ fn failed(access_key: &str, e: impl std::fmt::Display) -> StoreError {
 }
 
 fn parse_role(access_key: &str, role: &str) -> Result<Role, StoreError> {
-    match role {
-        "superadmin" => Ok(Role::Superadmin),
-        "admin" => Ok(Role::Admin),
-        "user" => Ok(Role::User),
-        "monitor" => Ok(Role::Monitor),
-        other => {
-            Err(failed(access_key, format!("its user's role `{other}` is not superadmin, admin, user or monitor")))
+    role.parse().map_err(|e: StoreError| failed(access_key, format!("its user's {e}")))
+}
+
+/// A `rate_limit` column that a custom query does not return is no limit.
+fn rate_limit(access_key: &str, value: Result<Option<i64>, sqlx::Error>) -> Result<Option<u32>, StoreError> {
+    match value {
+        Ok(None) | Err(sqlx::Error::ColumnNotFound(_)) => Ok(None),
+        Ok(Some(n)) => {
+            n.try_into().map(Some).map_err(|_| failed(access_key, format!("rate_limit {n} is out of range")))
         }
+        Err(e) => Err(failed(access_key, e)),
     }
 }
 
@@ -101,6 +105,7 @@ macro_rules! lookup {
                         domain_name: text("domain_name")?,
                         is_active: flag("is_active")?,
                         is_admin: flag("is_admin")?,
+                        rate_limit: rate_limit(access_key, row.try_get::<Option<i64>, _>("rate_limit"))?,
                     }))
                 })
             }
@@ -120,9 +125,9 @@ mod tests {
         for sql in [
             "CREATE TABLE users (uuid TEXT PRIMARY KEY, email TEXT, role TEXT, domain_name TEXT, status TEXT)",
             "CREATE TABLE keypairs (access_key TEXT PRIMARY KEY, secret_key TEXT, is_active BOOLEAN, \
-             is_admin BOOLEAN, \"user\" TEXT)",
+             is_admin BOOLEAN, \"user\" TEXT, rate_limit INTEGER)",
             "INSERT INTO users VALUES ('f38dea23-50fa-42a0-b5ae-338f5f4693f4', 'a@x', 'admin', 'd1', 'active')",
-            "INSERT INTO keypairs VALUES ('AK1', 'S1', 1, 0, 'f38dea23-50fa-42a0-b5ae-338f5f4693f4')",
+            "INSERT INTO keypairs VALUES ('AK1', 'S1', 1, 0, 'f38dea23-50fa-42a0-b5ae-338f5f4693f4', 50)",
         ] {
             sqlx::query(sql).execute(&pool).await.unwrap();
         }
@@ -139,6 +144,11 @@ mod tests {
             ("a@x", Role::Admin, "d1", true, false)
         );
         assert_eq!(k.user_id.to_string(), "f38dea23-50fa-42a0-b5ae-338f5f4693f4");
+        assert_eq!(k.rate_limit, Some(50));
+        // A query without the column means no limit.
+        let without =
+            SqlKeypairStore::sqlite(pool.clone()).with_query(SQLITE_KEYPAIR_QUERY.replace(", k.rate_limit", ""));
+        assert_eq!(without.lookup("AK1").await.unwrap().unwrap().rate_limit, None);
         assert_eq!(store.lookup("AK2").await.unwrap(), None);
         // The user's role and status are read on each lookup.
         sqlx::query("UPDATE users SET role = 'superadmin'").execute(&pool).await.unwrap();
