@@ -15,7 +15,7 @@ use admin_codegen_parser::ParsedSchema;
 use admin_codegen_parser::apollo_compiler::executable::ExecutableDocument;
 use admin_codegen_parser::apollo_compiler::response::JsonMap;
 use admin_codegen_parser::apollo_compiler::{Name, collections::HashMap, introspection, request, schema::Implementers};
-use admin_codegen_runtime::client::{endpoint_host, sign_headers};
+use admin_codegen_runtime::client::{Signer, endpoint_host};
 use admin_codegen_runtime::signing::SignMethod;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -141,15 +141,19 @@ impl Proxy {
 
     async fn forward(&self, method: &Method, path_and_query: &str, headers: &HeaderMap, body: Bytes) -> Response {
         let Upstream { endpoint, access_key, secret_key, version } = &self.upstream;
-        let signed = match sign_headers(
-            &self.host,
-            method.as_str(),
+        // The client's own Content-Type is forwarded and signed, so the server
+        // judges the request as sent (GraphQL over HTTP wants a 4xx without one).
+        let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        let signer = Signer {
+            host: &self.host,
+            method: method.as_str(),
             path_and_query,
             version,
             access_key,
             secret_key,
-            SignMethod::HmacSha256,
-        ) {
+            sign_method: SignMethod::HmacSha256,
+        };
+        let signed = match signer.sign(content_type.unwrap_or("")) {
             Ok(h) => h,
             Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, "internal-server-error", e.to_string()),
         };
@@ -159,6 +163,9 @@ impl Proxy {
         let mut request = self.http.request(method, format!("{endpoint}{path_and_query}")).body(body);
         if let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) {
             request = request.header("Accept", accept);
+        }
+        if let Some(content_type) = content_type {
+            request = request.header("Content-Type", content_type);
         }
         for (name, value) in signed {
             request = request.header(name, value);

@@ -210,15 +210,51 @@ pub fn sign_headers(
     secret_key: &str,
     sign_method: SignMethod,
 ) -> Result<[(&'static str, String); 4], ClientError> {
-    let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
-    let parts = SignedParts { method, path_and_query, host, date: &date, content_type: "application/json", version };
-    let signature = signing::sign(secret_key, sign_method, &parts).map_err(|e| ClientError::Config(e.to_string()))?;
-    Ok([
-        ("Date", date),
-        ("X-BackendAI-Version", version.to_owned()),
-        ("Content-Type", "application/json".to_owned()),
-        ("Authorization", signing::authorization(sign_method, access_key, &signature)),
-    ])
+    let parts = Signer { host, method, path_and_query, version, access_key, secret_key, sign_method };
+    let [date, version, authorization] = parts.sign("application/json")?;
+    Ok([date, version, ("Content-Type", "application/json".to_owned()), authorization])
+}
+
+/// What a request is signed with, but its content type.
+#[derive(Debug, Clone, Copy)]
+pub struct Signer<'a> {
+    /// `Host` as sent.
+    pub host: &'a str,
+    /// The HTTP method.
+    pub method: &'a str,
+    /// The path and query as sent.
+    pub path_and_query: &'a str,
+    /// `X-BackendAI-Version`.
+    pub version: &'a str,
+    /// The access key.
+    pub access_key: &'a str,
+    /// The secret key.
+    pub secret_key: &'a str,
+    /// The HMAC hash.
+    pub sign_method: SignMethod,
+}
+
+impl Signer<'_> {
+    /// `Date`, `X-BackendAI-Version` and `Authorization` for a request sent
+    /// with this `Content-Type` (`""` when it has none), dated now.
+    pub fn sign(&self, content_type: &str) -> Result<[(&'static str, String); 3], ClientError> {
+        let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
+        let parts = SignedParts {
+            method: self.method,
+            path_and_query: self.path_and_query,
+            host: self.host,
+            date: &date,
+            content_type,
+            version: self.version,
+        };
+        let signature =
+            signing::sign(self.secret_key, self.sign_method, &parts).map_err(|e| ClientError::Config(e.to_string()))?;
+        Ok([
+            ("Date", date),
+            ("X-BackendAI-Version", self.version.to_owned()),
+            ("Authorization", signing::authorization(self.sign_method, self.access_key, &signature)),
+        ])
+    }
 }
 
 /// Turns an HTTP response into `data` or the error it carries.
