@@ -118,7 +118,8 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
                 let (rust_type, source) = scalars::resolve(wire, &options.scalars);
                 if source == ScalarSource::Fallback {
                     let d = Diagnostic::error(format!("custom scalar `{wire}` has no Rust type mapping"))
-                        .at(parsed.locate(s.location()))
+                        // At the name, not at the description above the `scalar` keyword.
+                        .at(parsed.locate(s.name.location()))
                         .with_label("unmapped scalar")
                         .with_help(format!("map it in admin-codegen.toml: [scalars] {wire} = \"path::to::Type\""));
                     if options.scalars.strict {
@@ -538,7 +539,7 @@ fn claim_other(claim: &Claim) -> &str {
 }
 
 fn other_location(parsed: &ParsedSchema, claim: &Claim) -> Option<Location> {
-    parsed.locate(parsed.schema.types.get(claim_other(claim)).and_then(|t| t.location()))
+    parsed.locate(parsed.schema.types.get(claim_other(claim)).and_then(|t| t.name().location()))
 }
 
 fn ref_kind(ty: &ExtendedType) -> RefKind {

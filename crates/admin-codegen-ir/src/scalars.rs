@@ -60,6 +60,14 @@ pub fn default_mapping(name: &str) -> Option<String> {
         | "VFolderPermissionValueField"
         | "SessionPermissionValueField"
         | "ContainerRegistryTypeField" => runtime("String"),
+        // Apollo Federation's own scalars, which federated schemas (Backend.AI's
+        // among them) declare beside its directives: string-serialized field
+        // sets, scopes and policies, and `_Any`/`link__Import`, whose values
+        // are JSON objects (or strings).
+        "FieldSet" | "_FieldSet" | "federation__FieldSet" | "federation__Scope" | "federation__Policy" => {
+            runtime("String")
+        }
+        "_Any" | "link__Import" => runtime("Json"),
         _ => None,
     }
 }
@@ -107,6 +115,9 @@ mod tests {
         assert_eq!(resolve("UUID", &options).1, ScalarSource::Default);
         assert_eq!(resolve("BigInt", &options).0, "i64");
         assert_eq!(resolve("URI", &options), (fallback(), ScalarSource::Fallback));
+        for federation in ["_Any", "FieldSet", "federation__Scope", "federation__Policy", "link__Import"] {
+            assert_eq!(resolve(federation, &options).1, ScalarSource::Default, "{federation}");
+        }
         options.mappings.insert("UUID".into(), "crate::MyUuid".into());
         options.mappings.insert("URI".into(), "::std::string::String".into());
         assert_eq!(resolve("UUID", &options), ("crate::MyUuid".into(), ScalarSource::Config));
