@@ -55,6 +55,31 @@ fn odd_but_valid_inputs() {
     check("unicode description", "\"\"\"é ☃ \\u00e9 ```rust\nfn main() {}\n```\"\"\"\ntype Query { a: Int }");
     check("deep lists", "type Query { a: [[[[[[Int!]!]]]]] }");
     check("only a scalar (no query root: an error with help)", "scalar X");
-    check("bom", "\u{feff}type Query { a: Int }");
-    check("crlf", "type Query {\r\n  a: Int\r\n}\r\n");
+}
+
+/// A byte-order mark and CRLF line ends (what editors on Windows write) are
+/// accepted and change nothing: the same files, byte for byte, and
+/// diagnostics on the same lines and columns.
+#[test]
+fn bom_and_crlf_are_accepted_and_change_nothing() {
+    let lf = "\"\"\"A user.\"\"\"\ntype Query {\n  a: Int\n  b: Mystery\n}\n\nscalar Mystery\n";
+    let run = |text: &str| {
+        let sources = [SourceInput::new("s.graphql", text)];
+        let g = generate(&Config::default(), &sources, Layout::Tree, &mut Timings::default())
+            .unwrap_or_else(|d| panic!("{text:?} is refused: {}", d[0].render(false)));
+        let files: Vec<(String, String)> = g.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
+        let warnings: Vec<String> = g.diagnostics.iter().map(|w| w.render(false)).collect();
+        (files, warnings)
+    };
+    let expected = run(lf);
+    assert!(expected.1.iter().any(|w| w.contains("s.graphql:7:8")), "{:?}", expected.1);
+    for (label, text) in [
+        ("bom", format!("\u{feff}{lf}")),
+        ("crlf", lf.replace('\n', "\r\n")),
+        ("bom and crlf", format!("\u{feff}{}", lf.replace('\n', "\r\n"))),
+    ] {
+        let got = run(&text);
+        assert_eq!(got.0, expected.0, "{label}: the generated files differ");
+        assert_eq!(got.1, expected.1, "{label}: the diagnostics differ");
+    }
 }
