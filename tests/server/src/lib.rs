@@ -38,6 +38,29 @@ pub async fn serve(app: axum::Router) -> String {
     addr.to_string()
 }
 
+/// The secret of every keypair [`keypair`] makes (the example's superadmin's, public).
+pub const TEST_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+/// An active, unprivileged keypair in domain `default` with [`TEST_SECRET`],
+/// owned by user 1, with no rate limit; change the rest with `..keypair(…)`.
+pub fn keypair(
+    access_key: &str,
+    email: &str,
+    role: admin_codegen_runtime::server::Role,
+) -> admin_codegen_runtime::server::Keypair {
+    admin_codegen_runtime::server::Keypair {
+        access_key: access_key.into(),
+        secret_key: TEST_SECRET.into(),
+        user_id: uuid::Uuid::from_u128(1),
+        email: email.into(),
+        role,
+        domain_name: "default".into(),
+        is_active: true,
+        is_admin: false,
+        rate_limit: None,
+    }
+}
+
 /// The API version the test clients send.
 pub const VERSION: &str = "v9.20250722";
 

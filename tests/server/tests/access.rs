@@ -40,20 +40,10 @@ impl MutationsResolver for Echo {
     }
 }
 
-const SK: &str = "secret";
+use server_tests::TEST_SECRET as SK;
 
 fn keypair(access_key: &str, email: &str, role: Role, is_admin: bool) -> Keypair {
-    Keypair {
-        access_key: access_key.into(),
-        secret_key: SK.into(),
-        user_id: uuid::Uuid::from_u128(7),
-        email: email.into(),
-        role,
-        domain_name: "default".into(),
-        is_active: true,
-        is_admin,
-        rate_limit: None,
-    }
+    Keypair { user_id: uuid::Uuid::from_u128(7), is_admin, ..server_tests::keypair(access_key, email, role) }
 }
 
 async fn start() -> String {

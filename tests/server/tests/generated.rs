@@ -291,7 +291,7 @@ impl GroupResolver for Api {
     }
 }
 
-const SK: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+use server_tests::TEST_SECRET as SK;
 
 struct Server {
     host: String,
@@ -304,15 +304,8 @@ async fn start() -> Server {
     let schema = schema(Arc::new(api)).finish().expect("the schema builds");
     let schema_sdl = schema.sdl();
     let kp = |ak: &str, email: &str, role| Keypair {
-        access_key: ak.into(),
-        secret_key: SK.into(),
-        user_id: uuid::Uuid::from_u128(1),
-        email: email.into(),
-        role,
-        domain_name: "default".into(),
-        is_active: true,
         is_admin: role == Role::Superadmin,
-        rate_limit: None,
+        ..server_tests::keypair(ak, email, role)
     };
     let store = MemoryKeypairStore::new([
         kp("AKADMIN", "admin@lablup.com", Role::Superadmin),

@@ -24,20 +24,10 @@ impl Query {
 }
 
 const AK: &str = "AKIAIOSFODNN7EXAMPLE";
-const SK: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+use server_tests::TEST_SECRET as SK;
 
 fn keypair(access_key: &str, active: bool) -> Keypair {
-    Keypair {
-        access_key: access_key.into(),
-        secret_key: SK.into(),
-        user_id: uuid::Uuid::from_u128(1),
-        email: format!("{access_key}@example.com"),
-        role: Role::User,
-        domain_name: "default".into(),
-        is_active: active,
-        is_admin: false,
-        rate_limit: None,
-    }
+    Keypair { is_active: active, ..server_tests::keypair(access_key, &format!("{access_key}@example.com"), Role::User) }
 }
 
 struct Server {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use admin_codegen_runtime::server::ServiceOptions;
-use admin_codegen_runtime::server::{Keypair, MemoryKeypairStore, RequestContext, ResolverError, Role, router};
+use admin_codegen_runtime::server::{MemoryKeypairStore, RequestContext, ResolverError, Role, router};
 use serde_json::{Value, json};
 use server_tests::limits::server::*;
 use server_tests::limits::types::*;
@@ -34,21 +34,11 @@ impl NodeResolver for Tree {
     }
 }
 
-const SK: &str = "limits-test-secret";
+use server_tests::TEST_SECRET as SK;
 
 async fn start() -> String {
     let schema = schema(Arc::new(Tree)).finish().expect("the schema builds");
-    let store = MemoryKeypairStore::new([Keypair {
-        access_key: "AKLIMITS".into(),
-        secret_key: SK.into(),
-        user_id: uuid::Uuid::from_u128(1),
-        email: "limits@lablup.com".into(),
-        role: Role::User,
-        domain_name: "default".into(),
-        is_active: true,
-        is_admin: false,
-        rate_limit: None,
-    }]);
+    let store = MemoryKeypairStore::new([server_tests::keypair("AKLIMITS", "limits@lablup.com", Role::User)]);
     server_tests::serve(router(schema, store, ServiceOptions::default().with_limits(&LIMITS))).await
 }
 

@@ -21,20 +21,10 @@ impl Query {
     }
 }
 
-const SK: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+use server_tests::TEST_SECRET as SK;
 
 fn keypair(access_key: &str, rate_limit: Option<u32>) -> Keypair {
-    Keypair {
-        access_key: access_key.into(),
-        secret_key: SK.into(),
-        user_id: uuid::Uuid::from_u128(1),
-        email: format!("{access_key}@example.com"),
-        role: Role::User,
-        domain_name: "default".into(),
-        is_active: true,
-        is_admin: false,
-        rate_limit,
-    }
+    Keypair { rate_limit, ..server_tests::keypair(access_key, &format!("{access_key}@example.com"), Role::User) }
 }
 
 async fn start(rate_limit: RateLimit) -> String {
