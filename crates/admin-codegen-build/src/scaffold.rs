@@ -140,7 +140,7 @@ pub fn update(
                     }
                 }
             }
-            None if imp.trait_name.ends_with("Resolver") => {
+            None if admin_codegen_ir::ResolverTrait::is_trait_name(&imp.trait_name) => {
                 let offset = offset_of(existing, imp.line);
                 out.stale.push(
                     Diagnostic::warning(format!(

@@ -235,7 +235,7 @@ fn assign_resolvers(ir: &mut Ir, type_ns: &mut Namespace, cx: &mut Cx<'_>) {
             cx.collision("generated names", None, &c, &wire, None, None);
             c.name().to_owned()
         };
-        let name = claim(format!("{}(resolver)", ty.name.wire), format!("{}Resolver", ty.name.rust));
+        let name = claim(format!("{}(resolver)", ty.name.wire), ResolverTrait::name_for(&ty.name.rust));
         o.resolver_trait = Some(ResolverTrait { name, root: is_root });
         for f in &mut o.fields {
             if !is_root && f.args.is_empty() {

@@ -118,6 +118,25 @@ pub struct ResolverTrait {
     pub root: bool,
 }
 
+impl ResolverTrait {
+    /// The suffix of every resolver trait's name (`QueriesResolver`), before
+    /// the digits a collision in the type namespace appends (`UserResolver2`).
+    pub const SUFFIX: &str = "Resolver";
+
+    /// The trait name for an object type's Rust name, before collisions are settled.
+    pub fn name_for(type_rust_name: &str) -> String {
+        format!("{type_rust_name}{}", Self::SUFFIX)
+    }
+
+    /// Whether `name` is how the IR names resolver traits: `…Resolver` or
+    /// `…ResolverN`. For code that meets trait names the current schema no
+    /// longer has (`scaffold --update` finding stale impls).
+    pub fn is_trait_name(name: &str) -> bool {
+        let base = name.trim_end_matches(|c: char| c.is_ascii_digit());
+        base.len() > Self::SUFFIX.len() && base.ends_with(Self::SUFFIX)
+    }
+}
+
 /// The in-band result fields of a mutation payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payload {
@@ -403,5 +422,21 @@ impl Ir {
     /// Looks a type up by wire name.
     pub fn get(&self, wire: &str) -> Option<&TypeDef> {
         self.index.get(wire).map(|&i| &self.types[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ResolverTrait;
+
+    #[test]
+    fn resolver_trait_names_with_and_without_a_collision_suffix() {
+        assert_eq!(ResolverTrait::name_for("User"), "UserResolver");
+        for name in ["UserResolver", "UserResolver2", "QueriesResolver10"] {
+            assert!(ResolverTrait::is_trait_name(name), "{name}");
+        }
+        for name in ["Resolver", "Resolver2", "Default", "UserResolverX", "ResolverUser"] {
+            assert!(!ResolverTrait::is_trait_name(name), "{name}");
+        }
     }
 }
