@@ -26,6 +26,8 @@
 //! and in the crate: `admin_codegen_runtime::include_generated!();`, which
 //! includes `$OUT_DIR/admin_codegen.rs`.
 
+#![warn(missing_docs)]
+
 mod config;
 pub mod pipeline;
 pub mod scaffold;

@@ -21,6 +21,8 @@
 //! result is byte-for-byte what formatting the whole file at once gives, with
 //! bounded memory and independent of the number of threads.
 
+#![warn(missing_docs)]
+
 mod client;
 mod docs;
 mod lists;

@@ -8,6 +8,8 @@
 //!
 //! This crate does no IO.
 
+#![warn(missing_docs)]
+
 mod cycles;
 mod dump;
 pub mod hash;

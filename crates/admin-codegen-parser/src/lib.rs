@@ -12,6 +12,8 @@
 //!   that published schemas use without declaring them. They are accepted and
 //!   otherwise ignored; a note says so.
 
+#![warn(missing_docs)]
+
 mod defaults;
 mod diagnostic;
 mod documents;

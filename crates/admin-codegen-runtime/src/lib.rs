@@ -4,6 +4,8 @@
 //! includes generated files needs only this crate as a dependency, and the
 //! generated imports stay stable when the runtime's own dependencies change.
 
+#![warn(missing_docs)]
+
 mod indirect;
 mod maybe;
 pub mod operation;
