@@ -6,7 +6,7 @@
 //! structs (`QueriesUserListArgs`), methods (the fields' Rust names).
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use admin_codegen_ir::*;
 
@@ -237,7 +237,13 @@ fn access_rows(ir: &Ir) -> Vec<TokenStream> {
                 None => continue,
                 Some(Access::Privileged) => quote!(__s::AccessDef::Privileged),
                 Some(Access::Scoped { owner, domain, autofill }) => {
-                    let owner = opt(owner);
+                    let owner = match owner {
+                        Some(o) => {
+                            let (arg, value) = (&o.arg, format_ident!("{}", o.value.as_str()));
+                            quote!(::std::option::Option::Some((#arg, __s::OwnerValue::#value)))
+                        }
+                        None => quote!(::std::option::Option::None),
+                    };
                     quote!(__s::AccessDef::Scoped { owner: #owner, domain: #domain, autofill: #autofill })
                 }
                 Some(Access::Roles { roles, payload }) => {

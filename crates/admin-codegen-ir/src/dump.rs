@@ -119,7 +119,10 @@ fn fields(out: &mut String, fields: &[Field]) {
             None => String::new(),
             Some(Access::Privileged) => " access(privileged)".to_owned(),
             Some(Access::Scoped { owner, domain, autofill }) => {
-                format!(" access(scoped owner={} domain={domain} autofill={autofill})", owner.as_deref().unwrap_or("-"))
+                format!(
+                    " access(scoped owner={} domain={domain} autofill={autofill})",
+                    owner.as_ref().map_or("-".to_owned(), |o| format!("{}({})", o.arg, o.value.as_str()))
+                )
             }
             Some(Access::Roles { roles, payload }) => format!(" access(roles={} payload={payload})", roles.join("|")),
         };

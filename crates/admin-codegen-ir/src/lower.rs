@@ -251,16 +251,25 @@ fn assign_resolvers(ir: &mut Ir, type_ns: &mut Namespace, cx: &mut Cx<'_>) {
 }
 
 /// Builds a field's access rule, checking it against the field.
-fn access_rule(spec: &AccessSpec, field: &str, args: &[&str]) -> Result<Access, String> {
+/// `args` are the field's arguments: wire name and named type.
+fn access_rule(spec: &AccessSpec, field: &str, args: &[(&str, &str)]) -> Result<Access, String> {
     match spec {
         AccessSpec::Privileged => Ok(Access::Privileged),
         AccessSpec::Scoped { owner, autofill } => {
-            if let Some(o) = owner
-                && !args.contains(&o.as_str())
-            {
-                return Err(format!("`{field}` has no argument `{o}` to scope by"));
-            }
-            Ok(Access::Scoped { owner: owner.clone(), domain: args.contains(&"domain_name"), autofill: *autofill })
+            let owner = match owner {
+                None => None,
+                Some(o) => {
+                    let Some(&(_, ty)) = args.iter().find(|(name, _)| name == o) else {
+                        return Err(format!("`{field}` has no argument `{o}` to scope by"));
+                    };
+                    let value = OwnerValue::of(o, ty).ok_or_else(|| {
+                        format!("`{o}` is not an owner argument (spec §9: {})", OwnerValue::ARGUMENTS.join(", "))
+                    })?;
+                    Some(Owner { arg: o.clone(), value })
+                }
+            };
+            let domain = args.iter().any(|(name, _)| *name == "domain_name");
+            Ok(Access::Scoped { owner, domain, autofill: *autofill })
         }
         AccessSpec::Roles(roles) => {
             if let Some(bad) = roles.iter().find(|r| !ROLES.contains(&r.as_str())) {
@@ -305,7 +314,8 @@ fn apply_access_overlay(ir: &mut Ir, overlay: &[AccessOverlay], cx: &mut Cx<'_>)
             cx.errors.push(d);
             continue;
         };
-        let args: Vec<&str> = field.args.iter().map(|a| a.name.wire.as_str()).collect();
+        let args: Vec<(&str, &str)> =
+            field.args.iter().map(|a| (a.name.wire.as_str(), a.ty.named().wire.as_str())).collect();
         match access_rule(&entry.rule, &entry.target, &args) {
             Ok(rule) => field.access = Some(rule),
             Err(why) => {
@@ -467,7 +477,8 @@ impl Cx<'_> {
             return None;
         }
         let (spec, at) = specs.into_iter().next()?;
-        let args: Vec<&str> = f.arguments.iter().map(|a| a.name.as_str()).collect();
+        let args: Vec<(&str, &str)> =
+            f.arguments.iter().map(|a| (a.name.as_str(), a.ty.inner_named_type().as_str())).collect();
         match access_rule(&spec, &field, &args) {
             Ok(rule) => Some(rule),
             Err(why) => {

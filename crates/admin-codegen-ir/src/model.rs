@@ -137,6 +137,53 @@ impl ResolverTrait {
     }
 }
 
+/// The owner argument of an owner-scoped field (spec §9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    /// Its wire name: `access_key`, `email`, `user_id` or `user_uuid`.
+    pub arg: String,
+    /// What it is compared with and set to.
+    pub value: OwnerValue,
+}
+
+/// What of the caller an owner argument holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerValue {
+    /// The access key (`access_key`).
+    AccessKey,
+    /// The email (`email`, and `user_id` typed `String`, as Backend.AI's
+    /// keypairs name their owner).
+    Email,
+    /// The user's UUID (`user_uuid`, and `user_id` typed `ID` or `UUID`).
+    UserUuid,
+}
+
+impl OwnerValue {
+    /// The owner arguments spec §9 names.
+    pub const ARGUMENTS: [&str; 4] = ["access_key", "email", "user_id", "user_uuid"];
+
+    /// What the argument `name` of GraphQL type `named_type` holds; `None`
+    /// for a name that is not an owner argument.
+    pub fn of(name: &str, named_type: &str) -> Option<OwnerValue> {
+        Some(match (name, named_type) {
+            ("access_key", _) => OwnerValue::AccessKey,
+            ("email", _) => OwnerValue::Email,
+            ("user_uuid", _) | ("user_id", "ID" | "UUID") => OwnerValue::UserUuid,
+            ("user_id", _) => OwnerValue::Email,
+            _ => return None,
+        })
+    }
+
+    /// Its name in the runtime's `OwnerValue`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerValue::AccessKey => "AccessKey",
+            OwnerValue::Email => "Email",
+            OwnerValue::UserUuid => "UserUuid",
+        }
+    }
+}
+
 /// The in-band result fields of a mutation payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payload {
@@ -229,8 +276,8 @@ pub enum Access {
     Privileged,
     /// Owner-scoped (`@scoped(owner: "email", autofill: true)`).
     Scoped {
-        /// Wire name of the argument naming the owner (`access_key`, `email`, `user_id`, `user_uuid`).
-        owner: Option<String>,
+        /// The argument naming the owner, and what of the caller's it holds.
+        owner: Option<Owner>,
         /// Whether the field takes `domain_name`, which is forced to the caller's domain below superadmin.
         domain: bool,
         /// Whether a missing owner argument becomes the caller.
@@ -427,7 +474,19 @@ impl Ir {
 
 #[cfg(test)]
 mod tests {
-    use super::ResolverTrait;
+    use super::{OwnerValue, ResolverTrait};
+
+    #[test]
+    fn owner_arguments_hold_what_backend_ai_puts_in_them() {
+        assert_eq!(OwnerValue::of("access_key", "String"), Some(OwnerValue::AccessKey));
+        assert_eq!(OwnerValue::of("email", "String"), Some(OwnerValue::Email));
+        assert_eq!(OwnerValue::of("user_uuid", "UUID"), Some(OwnerValue::UserUuid));
+        // `user_from_uuid(user_id: ID)` takes a UUID, `create_keypair(user_id: String!)` an email.
+        assert_eq!(OwnerValue::of("user_id", "ID"), Some(OwnerValue::UserUuid));
+        assert_eq!(OwnerValue::of("user_id", "UUID"), Some(OwnerValue::UserUuid));
+        assert_eq!(OwnerValue::of("user_id", "String"), Some(OwnerValue::Email));
+        assert_eq!(OwnerValue::of("name", "String"), None);
+    }
 
     #[test]
     fn resolver_trait_names_with_and_without_a_collision_suffix() {

@@ -105,7 +105,7 @@ fn corpus_modules_are_compiled_or_skipped_with_a_reason() {
                 serde_json::from_value(json!({"items": [], "total_count": 0})).unwrap();
             assert_eq!(q.total_count, 0);
             // The [access] overlay of examples/backendai reached the generated server.
-            use admin_codegen_runtime::server::schema::{AccessDef, KindDef};
+            use admin_codegen_runtime::server::schema::{AccessDef, KindDef, OwnerValue};
             let schema = compile_tests::backendai_24_09::server::SCHEMA.def();
             let access = |ty: &str, field: &str| {
                 let t = schema.types.iter().find(|t| t.name == ty).unwrap();
@@ -115,7 +115,7 @@ fn corpus_modules_are_compiled_or_skipped_with_a_reason() {
             assert!(matches!(access("Queries", "domains"), Some(AccessDef::Privileged)));
             assert!(matches!(
                 access("Queries", "keypair"),
-                Some(AccessDef::Scoped { owner: Some("access_key"), autofill: true, .. })
+                Some(AccessDef::Scoped { owner: Some(("access_key", OwnerValue::AccessKey)), autofill: true, .. })
             ));
             assert!(matches!(access("Mutations", "create_user"), Some(AccessDef::Roles { payload: true, .. })));
             assert!(access("Queries", "image").is_none());

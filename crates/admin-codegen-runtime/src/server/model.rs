@@ -149,6 +149,17 @@ pub struct FieldDef {
     pub access: Option<&'static AccessDef>,
 }
 
+/// What of the caller an owner argument holds (spec §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerValue {
+    /// The access key.
+    AccessKey,
+    /// The email.
+    Email,
+    /// The user's UUID.
+    UserUuid,
+}
+
 /// An access rule of spec §9.
 #[derive(Debug)]
 pub enum AccessDef {
@@ -156,8 +167,9 @@ pub enum AccessDef {
     Privileged,
     /// Owner-scoped: `domain_name` and the owner argument are checked and rewritten by role.
     Scoped {
-        /// The owner argument (`access_key`, `email`, `user_id`, `user_uuid`).
-        owner: Option<&'static str>,
+        /// The owner argument (`access_key`, `email`, `user_id`, `user_uuid`)
+        /// and what of the caller's it holds, as the IR decided.
+        owner: Option<(&'static str, OwnerValue)>,
         /// Whether the field takes `domain_name`.
         domain: bool,
         /// Whether a missing owner becomes the caller.

@@ -22,7 +22,9 @@ use serde::de::DeserializeOwned;
 use super::Principal;
 use super::select::{self, Pruning, Selection};
 
-pub use super::model::{AccessDef, EnumValueDef, FieldDef, InputDef, KindDef, SchemaDef, SchemaSource, TypeDef};
+pub use super::model::{
+    AccessDef, EnumValueDef, FieldDef, InputDef, KindDef, OwnerValue, SchemaDef, SchemaSource, TypeDef,
+};
 
 /// What a resolver failed with. Becomes a GraphQL error with `extensions.code`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -356,12 +358,12 @@ fn with_path(e: async_graphql::Error, ctx: &ResolverContext<'_>) -> async_graphq
 }
 
 /// The caller's value for an owner argument.
-fn caller_value(caller: &Principal, owner: &str) -> Value {
-    match owner {
-        "access_key" => Value::String(caller.access_key.clone()),
-        "email" => Value::String(caller.email.clone()),
-        _ => Value::String(caller.user_id.to_string()),
-    }
+fn caller_value(caller: &Principal, owner: OwnerValue) -> Value {
+    Value::String(match owner {
+        OwnerValue::AccessKey => caller.access_key.clone(),
+        OwnerValue::Email => caller.email.clone(),
+        OwnerValue::UserUuid => caller.user_id.to_string(),
+    })
 }
 
 fn forbidden(message: &str) -> async_graphql::Error {
@@ -414,8 +416,8 @@ pub fn enforce(
                 }
                 Role::Monitor => return Err(forbidden("Unknown client role")),
             }
-            if let Some(owner) = owner {
-                let me = caller_value(caller, owner);
+            if let Some((owner, value)) = owner {
+                let me = caller_value(caller, *value);
                 if caller.role == Role::User {
                     if !absent(args, owner) && args.get(*owner) != Some(&me) {
                         return Err(forbidden("you can only query your own records"));
