@@ -6,7 +6,8 @@
 # Seeds: the `sdl` target starts from every schema in the repository
 # (schema/ and the fixtures' SDL), `operations` from the fixtures' operation
 # documents, `signing` and `http` from fuzz/seeds/<target>. New inputs found
-# go to target/fuzz-corpus/<target>.
+# go to target/fuzz-corpus/<target>. FUZZ_DEV=1 fuzzes a debug build (with
+# overflow checks; faster to compile, slower to run), as CI's short runs do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="$1"
@@ -22,5 +23,7 @@ esac
 for f in $files; do
   cp "$f" "$seeds/${f//\//_}"
 done
-RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none "$target" "target/fuzz-corpus/$target" "$seeds" \
+profile=()
+[ "${FUZZ_DEV:-}" = 1 ] && profile=(--dev)
+RUSTC_BOOTSTRAP=1 cargo fuzz run "${profile[@]}" --sanitizer none "$target" "target/fuzz-corpus/$target" "$seeds" \
   -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048

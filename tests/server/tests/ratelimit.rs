@@ -134,3 +134,11 @@ async fn redis_down_serves_or_refuses_as_told_and_recovers() {
     assert_eq!(rate(&recovered), ("3", "2", "900"), "counting again, from the new server's empty set");
     drop(again);
 }
+
+#[test]
+fn a_redis_limiter_is_made_outside_a_runtime_and_checks_its_url() {
+    // Nothing connects before the first request (no server is needed here).
+    assert!(RedisRateLimiter::new("redis://127.0.0.1:1/0").is_ok());
+    let err = RedisRateLimiter::new("not a url").err().expect("a bad URL is an error");
+    assert!(err.0.contains("not a url"), "{err}");
+}

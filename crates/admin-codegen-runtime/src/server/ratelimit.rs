@@ -247,7 +247,10 @@ return count
     /// failure; each count gives up after the timeout (default 250 ms), and
     /// the service then does what [`RateLimit::when_unavailable`] says.
     pub struct RedisRateLimiter {
-        connection: redis::aio::ConnectionManager,
+        client: redis::Client,
+        /// Made on the first request, inside the server's Tokio runtime
+        /// (redis-rs spawns its connection task there).
+        connection: std::sync::OnceLock<redis::aio::ConnectionManager>,
         script: redis::Script,
         prefix: String,
         timeout: Duration,
@@ -257,23 +260,19 @@ return count
     }
 
     impl RedisRateLimiter {
-        /// A limiter on the server at `url` (`redis://host:port/db`). Nothing
-        /// is connected yet, so a server that is down is not an error here.
+        /// A limiter on the server at `url` (`redis://host:port/db`). Only
+        /// the URL is checked here: nothing is connected until the first
+        /// request, so a server that is down is not an error, and this may be
+        /// called outside a Tokio runtime.
         pub fn new(url: &str) -> Result<Self, StoreError> {
             let client = redis::Client::open(url).map_err(|e| StoreError(format!("redis url `{url}`: {e}")))?;
-            let timeout = Duration::from_millis(250);
-            let config = redis::aio::ConnectionManagerConfig::new()
-                .set_connection_timeout(Some(timeout))
-                .set_response_timeout(Some(timeout))
-                .set_number_of_retries(1);
-            let connection = redis::aio::ConnectionManager::new_lazy_with_config(client, config)
-                .map_err(|e| StoreError(format!("redis `{url}`: {e}")))?;
             let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
             Ok(RedisRateLimiter {
-                connection,
+                client,
+                connection: std::sync::OnceLock::new(),
                 script: redis::Script::new(SCRIPT),
                 prefix: "ratelimit:".to_owned(),
-                timeout,
+                timeout: Duration::from_millis(250),
                 instance: format!("{:x}.{:x}", std::process::id(), nanos.as_nanos()),
                 sequence: AtomicU64::new(0),
             })
@@ -290,13 +289,27 @@ return count
             self.timeout = timeout;
             self
         }
+
+        fn connection(&self) -> Result<redis::aio::ConnectionManager, StoreError> {
+            if let Some(c) = self.connection.get() {
+                return Ok(c.clone());
+            }
+            let config = redis::aio::ConnectionManagerConfig::new()
+                .set_connection_timeout(Some(self.timeout))
+                .set_response_timeout(Some(self.timeout))
+                .set_number_of_retries(1);
+            let made = redis::aio::ConnectionManager::new_lazy_with_config(self.client.clone(), config)
+                .map_err(|e| StoreError(format!("redis: {e}")))?;
+            // Two first requests at once may both make one; one is kept.
+            Ok(self.connection.get_or_init(|| made).clone())
+        }
     }
 
     impl RateLimiter for RedisRateLimiter {
         fn hit<'a>(&'a self, access_key: &'a str, limit: u32) -> Hit<'a> {
             Box::pin(async move {
                 let member = format!("{}.{}", self.instance, self.sequence.fetch_add(1, Ordering::Relaxed));
-                let mut connection = self.connection.clone();
+                let mut connection = self.connection()?;
                 let mut invocation = self.script.prepare_invoke();
                 invocation
                     .key(format!("{}{access_key}", self.prefix))
