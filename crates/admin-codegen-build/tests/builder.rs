@@ -85,6 +85,6 @@ fn the_access_overlay_attaches_rules_to_a_schema_without_directives() {
     let (ir, _, _) = lower(&config, &sources, false, &mut Timings::default()).unwrap();
     let dump = admin_codegen_build::dump_ir(&ir);
     assert!(dump.contains("domains: [String] (__rt::String) resolved access(privileged)"), "{dump}");
-    assert!(dump.contains("access(scoped owner=email domain=true autofill=true)"), "{dump}");
+    assert!(dump.contains("access(scoped owner=email(Email) domain=true autofill=true)"), "{dump}");
     assert!(dump.contains("access(roles=superadmin payload=true)"), "{dump}");
 }
