@@ -122,7 +122,10 @@ pub struct Targets<'a> {
 /// Emits and formats every output file.
 pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
     let mut stats = EmitStats::default();
-    let types = module_text(types::header(), &ir.types, |cx, ty| cx.item(ty), &mut stats)?;
+    let mut types = module_text(types::header(), &ir.types, |cx, ty| cx.item(ty), &mut stats)?;
+    if let Some(tokens) = types::indirect_registrations(ir) {
+        types.push_str(&format_tokens(tokens)?);
+    }
     let mut modules = vec![("types", types)];
     let mut sdl = None;
     if targets.server {

@@ -59,6 +59,32 @@ impl Default for Cx {
     }
 }
 
+/// `__rt::indirect_types!(...)`: every type some field holds behind
+/// `Indirect` (the IR's `boxed`), in schema order, registered so that it can
+/// be decoded there; `None` when nothing is boxed.
+pub(crate) fn indirect_registrations(ir: &Ir) -> Option<TokenStream> {
+    let mut seen = std::collections::HashSet::new();
+    let mut held = Vec::new();
+    for ty in &ir.types {
+        let boxed: Vec<&TypeRef> = match &ty.kind {
+            TypeKind::Object(o) => o.fields.iter().filter(|f| f.boxed).map(|f| &f.ty).collect(),
+            TypeKind::InputObject(i) => i.fields.iter().filter(|f| f.boxed).map(|f| &f.ty).collect(),
+            _ => continue,
+        };
+        for t in boxed {
+            let name = &t.named().rust;
+            if seen.insert(name.as_str()) {
+                held.push(ident(name));
+            }
+        }
+    }
+    (!held.is_empty()).then(|| {
+        quote! {
+            __rt::indirect_types!(#(#held),*);
+        }
+    })
+}
+
 /// `#[serde(rename = "<wire>")]` where the Rust name differs from the wire name.
 fn rename(name: &Name) -> Option<syn::Attribute> {
     name.needs_rename().then(|| {

@@ -21,7 +21,9 @@ pub mod server;
 #[cfg(feature = "client")]
 pub mod client;
 
-pub use indirect::Indirect;
+pub use indirect::{Holdable, Indirect, IndirectType};
+#[doc(hidden)]
+pub use inventory as __inventory;
 pub use maybe::Maybe;
 pub use page::{OffsetPageRequest, RelayPageRequest};
 pub use scalars::{Date, DateTime, JsonString, ScalarError};
@@ -31,6 +33,8 @@ pub use scalars::{Date, DateTime, JsonString, ScalarError};
 #[doc(hidden)]
 pub mod codegen {
     pub use crate::indirect::Indirect;
+    /// What generated types modules register their `Indirect` types with.
+    pub use crate::indirect_types;
     pub use crate::maybe::Maybe;
     pub use crate::page::{OffsetPageRequest, RelayPageRequest};
     pub use crate::scalars::{Date, DateTime, JsonString};

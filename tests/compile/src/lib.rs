@@ -20,15 +20,15 @@ pub mod synthetic {
     }
 }
 
-/// By-value chains 60 and 120 types deep (`T0.next: T1`, ...), types and server.
+/// By-value chains 60 and 500 types deep (`T0.next: T1`, ...), types and server.
 pub mod chains {
     /// 60 deep.
     pub mod depth60 {
         include!(concat!(env!("OUT_DIR"), "/chain-60/admin_codegen.rs"));
     }
-    /// 120 deep.
-    pub mod depth120 {
-        include!(concat!(env!("OUT_DIR"), "/chain-120/admin_codegen.rs"));
+    /// 500 deep.
+    pub mod depth500 {
+        include!(concat!(env!("OUT_DIR"), "/chain-500/admin_codegen.rs"));
     }
 }
 

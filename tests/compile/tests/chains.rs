@@ -1,20 +1,26 @@
-//! By-value chains 60 and 120 types deep compile (that this file builds is
+//! By-value chains 60 and 500 types deep compile (that this file builds is
 //! the first check: rustc's auto-trait and drop-check recursion stops at the
-//! IR's `Indirect` fields), build a schema, and answer a query four levels
-//! down through a resolver that gets a deep parent.
+//! IR's `Indirect` fields, and so does its instantiation of serde impls),
+//! build a schema, and answer a query 30 levels down, across two `Indirect`
+//! fields, through a resolver that gets a deep parent.
 
 use std::sync::Arc;
 
 use admin_codegen_runtime::server::{RequestContext, ResolverError};
-use compile_tests::chains::depth120::{server, types};
+use compile_tests::chains::depth500::{server, types};
 
 struct Chain;
 
+/// How deep the served value and the query go: across the `Indirect` fields
+/// the IR put at `T9` and `T21`.
+const LEVELS: i32 = 30;
+
 fn t0() -> types::T0 {
-    serde_json::from_value(serde_json::json!({
-        "v": 0, "next": { "v": 1, "next": { "v": 2, "next": { "v": 3, "next": null } } }
-    }))
-    .expect("a chain decodes")
+    let mut value = serde_json::json!({ "v": LEVELS, "next": null });
+    for v in (0..LEVELS).rev() {
+        value = serde_json::json!({ "v": v, "next": value });
+    }
+    serde_json::from_value(value).expect("a chain decodes")
 }
 
 impl server::QueryResolver for Chain {
@@ -33,21 +39,31 @@ macro_rules! w {
     )*};
 }
 
-include!(concat!(env!("OUT_DIR"), "/chain-120/impls.rs"));
+include!(concat!(env!("OUT_DIR"), "/chain-500/impls.rs"));
 
 #[tokio::test]
-async fn a_120_deep_chain_is_served() {
-    let schema = server::schema(Arc::new(Chain)).finish().expect("the chain schema builds");
+async fn a_500_deep_chain_is_served() {
+    // The query nests deeper than the default `[limits] depth` of 16.
+    let schema = server::schema(Arc::new(Chain)).limit_depth(64).finish().expect("the chain schema builds");
     let principal = compile_tests::superadmin();
-    let q = "{ t0(x: 1) { v next { v next { v next { v w(x: 7) next { v } } } } } }";
+    let mut selection = String::from("v w(x: 7) next { v }");
+    for _ in 0..LEVELS - 1 {
+        selection = format!("v next {{ {selection} }}");
+    }
+    let q = format!("{{ t0(x: 1) {{ {selection} }} }}");
     let response = schema.execute(async_graphql::Request::new(q).data(principal)).await;
     assert!(response.errors.is_empty(), "{:?}", response.errors);
-    let data = response.data.into_json().unwrap();
-    assert_eq!(data["t0"]["next"]["next"]["next"]["w"], 307);
-    assert_eq!(data["t0"]["next"]["next"]["next"]["next"], serde_json::Value::Null);
+    let mut data = &response.data.into_json().unwrap()["t0"];
+    for _ in 0..LEVELS - 1 {
+        data = &data["next"];
+    }
+    // The resolver of `T29.w` got its parent (decoded across both `Indirect`s) and its argument.
+    assert_eq!(data["w"], 29 * 100 + 7);
+    assert_eq!(data["next"], serde_json::json!({ "v": LEVELS }));
     // The IR put the chain behind `Indirect` every few levels; it reads like the value.
     let chain = t0();
     assert_eq!(chain.next.as_ref().and_then(|n| n.next.as_ref()).and_then(|n| n.v), Some(2));
+    assert_eq!(chain.clone(), chain, "Clone and PartialEq go through `Indirect` too");
 }
 
 #[test]
