@@ -122,16 +122,17 @@ pub struct Targets<'a> {
 /// Emits and formats every output file.
 pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
     let mut stats = EmitStats::default();
-    let mut types = module_text(types::header(), &ir.types, |cx, ty| cx.item(ty), &mut stats)?;
+    let mut types = module_text(types::header(), &ir.types, &|cx, ty| cx.item(ty), &mut stats)?;
     if let Some(tokens) = types::indirect_registrations(ir) {
         types.push_str(&format_tokens(tokens)?);
     }
     let mut modules = vec![("types", types)];
     let mut sdl = None;
     if targets.server {
-        let mut text = module_text(server::header(), &ir.types, server::items, &mut stats)?;
+        let tables = lists::Tables::new(ir);
+        let mut text = module_text(server::header(), &ir.types, &|cx, ty| server::items(cx, &tables, ty), &mut stats)?;
         let t = std::time::Instant::now();
-        let tokens = server::tail(ir)?;
+        let tokens = server::tail(ir, &tables)?;
         stats.emit += t.elapsed();
         let t = std::time::Instant::now();
         text.push_str(&format_tokens(tokens)?);
@@ -190,7 +191,7 @@ pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<Ge
 fn module_text(
     header: TokenStream,
     types: &[TypeDef],
-    item: fn(&mut types::Cx, &TypeDef) -> Result<Vec<syn::Item>, EmitError>,
+    item: &(dyn Fn(&mut types::Cx, &TypeDef) -> Result<Vec<syn::Item>, EmitError> + Sync),
     stats: &mut EmitStats,
 ) -> Result<String, EmitError> {
     let mut text = format_tokens(header)?;

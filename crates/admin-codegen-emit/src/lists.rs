@@ -8,6 +8,8 @@ use quote::quote;
 
 use admin_codegen_ir::*;
 
+use std::collections::HashMap;
+
 use crate::ident;
 
 /// The arguments struct attribute and type of `filter` / `order`, when the
@@ -22,52 +24,77 @@ pub(crate) fn arg_override(q: &ListQuery, args_type: &str, wire: &str) -> Option
     Some((crate::syntax::list_attr("serde", quote!(default, deserialize_with = #with)), ty))
 }
 
-/// `impl Spec for <Args>`: the list's names as static data, one row per name
-/// (`F::col(..)` for the common case). The rows are built as syn values; only
-/// the frame around them is parsed.
-pub(crate) fn spec_impl(q: &ListQuery, args_type: &str) -> syn::Item {
-    let list = &q.list;
-    let rows = q.fields.iter().map(|f| match (&f.storage, f.order, f.member) {
-        (QueryStorage::Column(c), true, Some(m)) if *c == f.name => {
-            let kind = match &f.kind {
-                QueryKind::Enum(..) => None,
-                k => Some(kind_name(k)),
-            };
-            match kind {
-                Some(kind) => call(&["F", "col"], vec![lit_str(&f.name), path_expr(&["K", kind]), lit_int(m)]),
-                None => general_row(f),
+/// The lists' name tables: lists whose rows are the same (several lists of
+/// one item type, as a rule) share one `__list_fields!` table, numbered in
+/// schema order.
+pub(crate) struct Tables<'a> {
+    /// Table index by list (`Type.field`).
+    by_list: HashMap<&'a str, usize>,
+    /// Each table's first list, whose rows it holds (`TokenStream` is not
+    /// `Sync`, so the rows are rebuilt when printed).
+    first: Vec<&'a ListQuery>,
+}
+
+impl<'a> Tables<'a> {
+    pub(crate) fn new(ir: &'a Ir) -> Tables<'a> {
+        let mut by_rows: HashMap<String, usize> = HashMap::new();
+        let mut tables = Tables { by_list: HashMap::new(), first: Vec::new() };
+        for ty in &ir.types {
+            let TypeKind::Object(o) = &ty.kind else { continue };
+            for q in o.fields.iter().filter_map(|f| f.query.as_ref()) {
+                let next = tables.first.len();
+                let index = *by_rows.entry(rows(q).to_string()).or_insert(next);
+                if index == next {
+                    tables.first.push(q);
+                }
+                tables.by_list.insert(&q.list, index);
             }
         }
-        _ => general_row(f),
-    });
-    let doc = format!(" The names `{list}` may be filtered and ordered by.");
-    let name = ident(args_type);
-    let mut item: syn::ItemImpl = syn::parse_quote! {
-        impl __rt::query::Spec for #name {
-            #[doc = #doc]
-            const SPEC: &'static __rt::query::ListSpec = {
-                #[allow(unused_imports)]
-                use __rt::Option as O;
-                #[allow(unused_imports)]
-                use __rt::query::{FieldSpec as F, Kind as K, Storage as S};
-                &__rt::query::ListSpec { list: #list, fields: &[] }
-            };
-        }
-    };
-    // Fill `fields: &[]` with the rows.
-    let rows: Vec<syn::Expr> = rows.collect();
-    if let Some(syn::ImplItem::Const(c)) = item.items.first_mut()
-        && let syn::Expr::Block(block) = &mut c.expr
-        && let Some(syn::Stmt::Expr(syn::Expr::Reference(spec), None)) = block.block.stmts.last_mut()
-        && let syn::Expr::Struct(spec) = spec.expr.as_mut()
-        && let Some(fields) =
-            spec.fields.iter_mut().find(|fv| matches!(&fv.member, syn::Member::Named(n) if n == "fields"))
-        && let syn::Expr::Reference(slice) = &mut fields.expr
-        && let syn::Expr::Array(array) = slice.expr.as_mut()
-    {
-        array.elems = rows.into_iter().collect();
+        tables
     }
-    syn::Item::Impl(item)
+
+    /// The `const` that holds table `index`.
+    fn name(index: usize) -> syn::Ident {
+        quote::format_ident!("__FIELDS_{index}")
+    }
+
+    /// `__rt::__list_fields!(__FIELDS_n [..]);` for every table.
+    pub(crate) fn items(&self) -> impl Iterator<Item = TokenStream> + '_ {
+        self.first.iter().enumerate().map(|(i, q)| {
+            let (name, rows) = (Self::name(i), rows(q));
+            quote!(__rt::__list_fields!(#name = [#rows]);)
+        })
+    }
+
+    /// `__rt::__list_spec!(Args "Type.field" __FIELDS_n);`: the list's spec
+    /// on its arguments struct.
+    pub(crate) fn spec_impl(&self, q: &ListQuery, args_type: &str) -> syn::Item {
+        let (list, args) = (&q.list, ident(args_type));
+        let table = Self::name(self.by_list[q.list.as_str()]);
+        syn::Item::Macro(syn::parse_quote!(__rt::__list_spec!(#args #list #table);))
+    }
+}
+
+/// A list's rows: `("name" Kind member)` for the common case (an orderable
+/// name in a column of its own name), `{ F::new(..) }` for the rest.
+fn rows(q: &ListQuery) -> TokenStream {
+    let rows = q.fields.iter().map(|f| match (&f.storage, f.order, f.member) {
+        (QueryStorage::Column(c), true, Some(m)) if *c == f.name => {
+            let (name, m) = (&f.name, proc_macro2::Literal::u16_unsuffixed(m as u16));
+            match &f.kind {
+                QueryKind::Enum(e, values) => quote!((#name Enum #e [#(#values),*] #m)),
+                k => {
+                    let k = ident(kind_name(k));
+                    quote!((#name #k #m))
+                }
+            }
+        }
+        _ => {
+            let row = general_row(f);
+            quote!({ #row })
+        }
+    });
+    quote!(#(#rows),*)
 }
 
 fn kind_name(k: &QueryKind) -> &'static str {
@@ -109,36 +136,8 @@ fn general_row(f: &QueryField) -> syn::Expr {
     syn::parse_quote!(F::new(#name, #kind, #storage, #order, #member))
 }
 
-fn path_expr(segments: &[&str]) -> syn::Expr {
-    syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: crate::syntax::path(segments) })
-}
-
-fn lit_str(s: &str) -> syn::Expr {
-    syn::Expr::Lit(syn::ExprLit {
-        attrs: Vec::new(),
-        lit: syn::Lit::Str(syn::LitStr::new(s, proc_macro2::Span::call_site())),
-    })
-}
-
-fn lit_int(n: usize) -> syn::Expr {
-    let lit = proc_macro2::Literal::u16_unsuffixed(n as u16);
-    syn::Expr::Lit(syn::ExprLit {
-        attrs: Vec::new(),
-        lit: syn::Lit::Int(syn::LitInt::new(&lit.to_string(), proc_macro2::Span::call_site())),
-    })
-}
-
-fn call(func: &[&str], args: Vec<syn::Expr>) -> syn::Expr {
-    syn::Expr::Call(syn::ExprCall {
-        attrs: Vec::new(),
-        func: Box::new(path_expr(func)),
-        paren_token: Default::default(),
-        args: args.into_iter().collect(),
-    })
-}
-
-/// `impl Record` for every object item type of a list, with an arm for each
-/// member some list reads.
+/// `__rt::__record!(Type { .. })`, the `Record` impl of every object item
+/// type of a list, with an arm for each member some list reads.
 pub(crate) fn record_impls(ir: &Ir) -> Vec<TokenStream> {
     // Item type wire name → members read, in first-seen order of item types.
     let mut items: Vec<(&str, Vec<usize>)> = Vec::new();
@@ -166,28 +165,15 @@ pub(crate) fn record_impls(ir: &Ir) -> Vec<TokenStream> {
                 let f = o.fields.get(m)?;
                 let member = ident(&f.name.rust);
                 let index = proc_macro2::Literal::u16_unsuffixed(m as u16);
-                let read = if f.ty.named().kind == RefKind::Enum {
-                    if f.ty.is_non_null() {
-                        quote!(__Cell::Text(self.#member.as_str()))
-                    } else {
-                        quote!(__Cell::enumeration(self.#member.as_ref().map(|v| v.as_str())))
-                    }
-                } else {
-                    quote!(self.#member.to_cell())
+                let how = match (f.ty.named().kind == RefKind::Enum, f.ty.is_non_null()) {
+                    (false, _) => quote!(),
+                    (true, true) => quote!(@enum),
+                    (true, false) => quote!(@enum_opt),
                 };
-                Some(quote!(#index => #read,))
+                Some(quote!(#index #how #member))
             });
             let name = ident(&item.name.rust);
-            Some(quote! {
-                impl __rt::query::Record for #name {
-                    fn cell(&self, member: u16) -> __Cell<'_> {
-                        match member {
-                            #(#arms)*
-                            _ => __Cell::Null,
-                        }
-                    }
-                }
-            })
+            Some(quote!(__rt::__record!(#name { #(#arms),* });))
         })
         .collect()
 }

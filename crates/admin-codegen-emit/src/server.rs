@@ -10,6 +10,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use admin_codegen_ir::*;
 
+use crate::lists::Tables;
 use crate::types::Cx;
 use crate::{EmitError, ident, runtime_import, syntax};
 
@@ -25,11 +26,7 @@ pub(crate) fn header() -> TokenStream {
         // Short names for what every method signature spells; GraphQL reserves
         // names that start with `__`, so none of these can meet a schema type.
         #[allow(unused_imports)]
-        use ::std::{future::Future as __Future, result::Result as __Result};
-        #[allow(unused_imports)]
-        use __rt::server::{RequestContext as __Ctx, ResolverError as __Error};
-        #[allow(unused_imports)]
-        use __rt::query::{Cell as __Cell, ToCell as _};
+        use __rt::server::{Answer as __Answer, RequestContext as __Ctx};
     }
 }
 
@@ -37,7 +34,7 @@ pub(crate) fn header() -> TokenStream {
 /// its resolved fields (with their `filter`/`order` specs). Types are emitted
 /// in chunks, formatted in parallel like the types module; the items are
 /// built as syn values (see `syntax`), not parsed from tokens.
-pub(crate) fn items(cx: &mut Cx, ty: &TypeDef) -> Result<Vec<syn::Item>, EmitError> {
+pub(crate) fn items(cx: &mut Cx, tables: &Tables<'_>, ty: &TypeDef) -> Result<Vec<syn::Item>, EmitError> {
     let TypeKind::Object(o) = &ty.kind else { return Ok(Vec::new()) };
     let Some(resolver_trait) = &o.resolver_trait else { return Ok(Vec::new()) };
     let mut items = vec![syn::Item::Verbatim(TokenStream::new())];
@@ -49,7 +46,7 @@ pub(crate) fn items(cx: &mut Cx, ty: &TypeDef) -> Result<Vec<syn::Item>, EmitErr
         let ret = cx.output_type(&f.ty)?;
         let args = match &resolver.args_type {
             Some(a) => {
-                items.extend(cx.args_struct(ty, f, a)?);
+                items.extend(cx.args_struct(tables, ty, f, a)?);
                 Some(syntax::named_type(a))
             }
             None => None,
@@ -69,7 +66,7 @@ pub(crate) fn items(cx: &mut Cx, ty: &TypeDef) -> Result<Vec<syn::Item>, EmitErr
     Ok(items)
 }
 
-/// `fn <name>(&self, ctx: &__Ctx[, parent: P][, args: A]) -> impl __Future<Output = __Result<T, __Error>> + Send;`
+/// `fn <name>(&self, ctx: &__Ctx[, parent: P][, args: A]) -> impl __Answer<T>;`
 fn method(
     attrs: Vec<syn::Attribute>,
     name: &str,
@@ -97,7 +94,7 @@ fn method(
     inputs.push(typed("ctx", syn::parse_quote!(&__Ctx)));
     inputs.extend(parent.map(|p| typed("parent", p)));
     inputs.extend(args.map(|a| typed("args", a)));
-    let output: syn::Type = syn::parse_quote!(impl __Future<Output = __Result<#ret, __Error>> + Send);
+    let output: syn::Type = syn::parse_quote!(impl __Answer<#ret>);
     let mut sig: syn::Signature = syn::parse_quote!(fn f());
     sig.ident = ident(name);
     sig.inputs = inputs;
@@ -113,7 +110,7 @@ fn method(
 
 /// The module's end: `Record` impls of list items, `schema()` with one
 /// registration per resolved field, the limits, and the schema description.
-pub(crate) fn tail(ir: &Ir) -> Result<TokenStream, EmitError> {
+pub(crate) fn tail(ir: &Ir, tables: &Tables<'_>) -> Result<TokenStream, EmitError> {
     let [depth, complexity, body_bytes] =
         [ir.limits.depth, ir.limits.complexity, ir.limits.body_bytes].map(proc_macro2::Literal::usize_unsuffixed);
     let mut registrations = Vec::new();
@@ -125,12 +122,14 @@ pub(crate) fn tail(ir: &Ir) -> Result<TokenStream, EmitError> {
         let parent = if resolver_trait.root { quote!(root) } else { ident(&ty.name.rust).into_token_stream() };
         let fields = o.fields.iter().filter_map(|f| {
             let resolver = f.resolver.as_ref()?;
-            let (wire, method) = (&f.name.wire, ident(&f.name.rust));
-            let args = match &resolver.args_type {
-                Some(a) => ident(a).into_token_stream(),
-                None => quote!(_),
-            };
-            Some(quote!(#wire #method(#args)))
+            let method = ident(&f.name.rust);
+            // The method's name is the wire name unless the IR renamed it.
+            let wire = (method != f.name.wire).then(|| {
+                let wire = &f.name.wire;
+                quote!([#wire])
+            });
+            let args = resolver.args_type.is_some().then(|| quote!((args)));
+            Some(quote!(#method #wire #args))
         });
         let type_wire = &ty.name.wire;
         registrations.push(quote! {
@@ -138,9 +137,11 @@ pub(crate) fn tail(ir: &Ir) -> Result<TokenStream, EmitError> {
         });
         bounds.push(quote!(#trait_ident));
     }
+    let fields = tables.items();
     let records = crate::lists::record_impls(ir);
     let schema_def = schema_def(ir)?;
     Ok(quote! {
+        #(#fields)*
         #(#records)*
 
         /// The async-graphql schema serving `resolvers`, every name exactly as in
@@ -178,7 +179,13 @@ impl Cx {
     }
 
     /// The arguments struct of a field, and its list spec when it has one.
-    fn args_struct(&mut self, ty: &TypeDef, f: &Field, name: &str) -> Result<Vec<syn::Item>, EmitError> {
+    fn args_struct(
+        &mut self,
+        tables: &Tables<'_>,
+        ty: &TypeDef,
+        f: &Field,
+        name: &str,
+    ) -> Result<Vec<syn::Item>, EmitError> {
         use syntax::{doc, list_attr, named_field};
         let page = f.resolver.as_ref().and_then(|r| r.page_args.as_ref());
         let held = |a: &&InputValue| page.is_none_or(|p| !p.args.contains(&a.name.wire));
@@ -214,9 +221,9 @@ impl Cx {
             fields.push(named_field(attrs, &a.name.rust, rust_ty));
         }
         let mut attrs = vec![doc(&format!(" Arguments of `{}.{}`.", ty.name.wire, f.name.wire))];
-        attrs.extend(self.data_derives.iter().cloned());
+        attrs.extend(self.args_derives.iter().cloned());
         let mut items = vec![syntax::item_struct(attrs, name, fields)];
-        items.extend(f.query.as_ref().map(|q| crate::lists::spec_impl(q, name)));
+        items.extend(f.query.as_ref().map(|q| tables.spec_impl(q, name)));
         Ok(items)
     }
 }

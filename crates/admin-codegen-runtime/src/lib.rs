@@ -57,6 +57,9 @@ pub mod codegen {
     /// What generated server modules use.
     #[cfg(feature = "server")]
     pub use crate::server;
+    /// What generated server modules write their list specs and `Record`
+    /// impls with.
+    pub use crate::{__list_fields, __list_spec, __record};
 }
 
 pub use chrono;

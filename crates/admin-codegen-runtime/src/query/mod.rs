@@ -19,6 +19,7 @@ mod check;
 #[cfg(all(test, feature = "sql"))]
 mod differential;
 mod eval;
+mod macros;
 mod parse;
 #[cfg(feature = "sql")]
 pub mod sql;

@@ -58,7 +58,7 @@ pub use problem::{Problem, ProblemKind};
 #[cfg(feature = "ratelimit-redis")]
 pub use ratelimit::RedisRateLimiter;
 pub use ratelimit::{Hit, MemoryRateLimiter, RateLimit, RateLimiter, UNAUTHENTICATED_LIMIT, WINDOW, WhenUnavailable};
-pub use schema::{RequestContext, ResolverError, Resolvers};
+pub use schema::{Answer, RequestContext, ResolverError, Resolvers};
 #[cfg(feature = "keystore-sql")]
 pub use sql_store::{POSTGRES_KEYPAIR_QUERY, SQLITE_KEYPAIR_QUERY, SqlKeypairStore};
 

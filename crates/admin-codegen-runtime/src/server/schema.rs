@@ -26,6 +26,15 @@ pub use super::model::{
     AccessDef, EnumValueDef, FieldDef, InputDef, KindDef, OwnerValue, SchemaDef, SchemaSource, TypeDef,
 };
 
+/// What a resolver method returns: a future, `Send` so that the server can
+/// run it on any thread, of the field's value or a [`ResolverError`].
+/// Generated traits declare `fn f(..) -> impl Answer<T>`; implement them with
+/// `async fn f(..) -> Result<T, ResolverError>` (every such future is an
+/// `Answer`).
+pub trait Answer<T>: std::future::Future<Output = Result<T, ResolverError>> + Send {}
+
+impl<T, F: std::future::Future<Output = Result<T, ResolverError>> + Send> Answer<T> for F {}
+
 /// What a resolver failed with. Becomes a GraphQL error with `extensions.code`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolverError {
@@ -176,42 +185,47 @@ impl Resolvers {
 ///
 /// ```text
 /// __register_resolvers!(r, resolvers, R, QueriesResolver, "Queries", root {
-///     "user_list" user_list(QueriesUserListArgs),
-///     "whoami" whoami(_),
+///     user_list(args),
+///     whoami,
+///     r#type["type"],
 /// });
 /// ```
 ///
-/// The parent is `root` (nothing) or the object's type; `_` marks a field
-/// without arguments.
+/// The parent is `root` (nothing) or the object's type. Each field is its
+/// method, then its wire name in brackets when that is not the method's
+/// name, then `(args)` when it takes arguments (their type is the method's).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __register_resolvers {
-    ($r:ident, $imp:ident, $R:ident, $tr:ident, $ty:literal, $p:tt { $($field:literal $m:ident ($a:tt)),* $(,)? }) => {
-        $($crate::__register_resolvers!(@one $r, $imp, $R, $tr, $ty, $field, $m, $p, $a);)*
+    ($r:ident, $imp:ident, $R:ident, $tr:ident, $ty:literal, $p:tt { $($m:ident $([$field:literal])? $(($a:ident))?),* $(,)? }) => {
+        $($crate::__register_resolvers!(@one $r, $imp, $R, $tr, $ty, [$m $($field)?], $m, $p, [$($a)?]);)*
     };
-    (@one $r:ident, $imp:ident, $R:ident, $tr:ident, $ty:literal, $field:literal, $m:ident, $p:tt, $a:tt) => {{
+    (@one $r:ident, $imp:ident, $R:ident, $tr:ident, $ty:literal, $field:tt, $m:ident, $p:tt, $a:tt) => {{
         let imp = $imp.clone();
         #[allow(unused_variables)]
-        $r.field($ty, $field, move |ctx: $crate::server::RequestContext,
+        $r.field($ty, $crate::__register_resolvers!(@name $field), move |ctx: $crate::server::RequestContext,
                                     parent: $crate::__register_resolvers!(@ty $p),
-                                    args: $crate::__register_resolvers!(@ty $a)| {
+                                    args: $crate::__register_resolvers!(@args $a)| {
             let imp = imp.clone();
             async move { $crate::__register_resolvers!(@call imp, $R, $tr::$m, ctx, parent, args, $p, $a) }
         });
     }};
+    (@name [$m:ident]) => { ::core::stringify!($m) };
+    (@name [$m:ident $field:literal]) => { $field };
     (@ty root) => { $crate::server::schema::Unit };
-    (@ty _) => { $crate::server::schema::Unit };
     (@ty $t:ty) => { $t };
-    (@call $imp:ident, $R:ident, $tr:ident :: $m:ident, $ctx:ident, $parent:ident, $args:ident, root, _) => {
+    (@args []) => { $crate::server::schema::Unit };
+    (@args [args]) => { _ };
+    (@call $imp:ident, $R:ident, $tr:ident :: $m:ident, $ctx:ident, $parent:ident, $args:ident, root, []) => {
         <$R as $tr>::$m(&*$imp, &$ctx).await
     };
-    (@call $imp:ident, $R:ident, $tr:ident :: $m:ident, $ctx:ident, $parent:ident, $args:ident, root, $a:ty) => {
+    (@call $imp:ident, $R:ident, $tr:ident :: $m:ident, $ctx:ident, $parent:ident, $args:ident, root, [args]) => {
         <$R as $tr>::$m(&*$imp, &$ctx, $args).await
     };
-    (@call $imp:ident, $R:ident, $tr:ident :: $m:ident, $ctx:ident, $parent:ident, $args:ident, $p:ty, _) => {
+    (@call $imp:ident, $R:ident, $tr:ident :: $m:ident, $ctx:ident, $parent:ident, $args:ident, $p:ty, []) => {
         <$R as $tr>::$m(&*$imp, &$ctx, $parent).await
     };
-    (@call $imp:ident, $R:ident, $tr:ident :: $m:ident, $ctx:ident, $parent:ident, $args:ident, $p:ty, $a:ty) => {
+    (@call $imp:ident, $R:ident, $tr:ident :: $m:ident, $ctx:ident, $parent:ident, $args:ident, $p:ty, [args]) => {
         <$R as $tr>::$m(&*$imp, &$ctx, $parent, $args).await
     };
 }
