@@ -24,7 +24,9 @@
 //! ```
 //!
 //! and in the crate: `admin_codegen_runtime::include_generated!();`, which
-//! includes `$OUT_DIR/admin_codegen.rs`.
+//! includes `$OUT_DIR/admin_codegen.rs`. A crate holding several APIs names
+//! each one ([`Builder::name`]) and includes it by name:
+//! `include_generated!("billing")`.
 
 #![warn(missing_docs)]
 
@@ -64,6 +66,7 @@ pub struct Builder {
     config_file: Option<PathBuf>,
     schema: Vec<String>,
     out_dir: Option<PathBuf>,
+    name: Option<String>,
     scalars: Vec<(String, String)>,
     strict: Option<bool>,
     server: Option<bool>,
@@ -82,6 +85,7 @@ impl Default for Builder {
             config_file: None,
             schema: Vec::new(),
             out_dir: None,
+            name: None,
             scalars: Vec::new(),
             strict: None,
             server: None,
@@ -97,6 +101,23 @@ impl Default for Builder {
 }
 
 impl Builder {
+    /// Names this API's output, so that one crate can hold several: the
+    /// code goes to `<out_dir>/<name>/admin_codegen.rs` (with its
+    /// `server.graphql` beside it) and the crate includes it with
+    /// `admin_codegen_runtime::include_generated!("<name>")`. A name is ASCII
+    /// letters, digits, `_` and `-`.
+    ///
+    /// ```no_run
+    /// fn main() -> Result<(), admin_codegen_build::Error> {
+    ///     admin_codegen_build::configure().schema("schema/admin.graphql").name("admin").compile()?;
+    ///     admin_codegen_build::configure().schema("schema/billing.graphql").name("billing").compile()
+    /// }
+    /// ```
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
     /// Reads options from an `admin-codegen.toml`; the builder's own settings override it.
     pub fn config_file(mut self, path: impl AsRef<Path>) -> Self {
         self.config_file = Some(path.as_ref().to_owned());
@@ -212,6 +233,16 @@ impl Builder {
                 )])
             })?,
         };
+        if let Some(name) = &self.name {
+            let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !valid {
+                return Err(Error::from_diagnostics(vec![
+                    Diagnostic::error(format!("output name {name:?} is not a name"))
+                        .with_help("use ASCII letters, digits, `_` and `-`: it becomes a directory of OUT_DIR"),
+                ]));
+            }
+            config.out.push(name);
+        }
         Ok(config)
     }
 

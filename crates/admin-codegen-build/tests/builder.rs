@@ -88,3 +88,26 @@ fn the_access_overlay_attaches_rules_to_a_schema_without_directives() {
     assert!(dump.contains("access(scoped owner=email(Email) domain=true autofill=true)"), "{dump}");
     assert!(dump.contains("access(roles=superadmin payload=true)"), "{dump}");
 }
+
+#[test]
+fn named_outputs_get_their_own_directory_and_bad_names_are_refused() {
+    let out = tempfile::tempdir().unwrap();
+    for name in ["admin", "billing-v2"] {
+        admin_codegen_build::configure()
+            .schema(schema())
+            .server(true)
+            .out_dir(out.path())
+            .name(name)
+            .compile()
+            .unwrap();
+        let dir = out.path().join(name);
+        assert!(dir.join(admin_codegen_build::SINGLE_FILE).is_file(), "{name}");
+        assert!(dir.join("server.graphql").is_file(), "{name}: the SDL sits beside its own module");
+    }
+    assert!(!out.path().join(admin_codegen_build::SINGLE_FILE).exists(), "nothing unnamed is written");
+    for bad in ["", "../up", "a/b", "sp ace"] {
+        let err =
+            admin_codegen_build::configure().schema(schema()).out_dir(out.path()).name(bad).compile().unwrap_err();
+        assert!(format!("{err}").contains("is not a name"), "{bad:?}: {err}");
+    }
+}

@@ -186,12 +186,15 @@ pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<Ge
     Ok((files, stats))
 }
 
+/// What a module emits for one schema type, called from every thread.
+type ItemsOf<'a> = dyn Fn(&mut types::Cx, &TypeDef) -> Result<Vec<syn::Item>, EmitError> + Sync + 'a;
+
 /// One module's formatted text: its header, then its items emitted and
 /// formatted chunk by chunk, in parallel, concatenated in schema order.
 fn module_text(
     header: TokenStream,
     types: &[TypeDef],
-    item: &(dyn Fn(&mut types::Cx, &TypeDef) -> Result<Vec<syn::Item>, EmitError> + Sync),
+    item: &ItemsOf<'_>,
     stats: &mut EmitStats,
 ) -> Result<String, EmitError> {
     let mut text = format_tokens(header)?;

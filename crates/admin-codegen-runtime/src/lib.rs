@@ -66,15 +66,22 @@ pub use chrono;
 pub use serde_json;
 pub use uuid;
 
-/// Includes the code a build script generated with `admin_codegen_build`
-/// (the file `$OUT_DIR/admin_codegen.rs`).
+/// Includes the code a build script generated with `admin_codegen_build`:
+/// the file `$OUT_DIR/admin_codegen.rs`, or, for an output named with the
+/// builder's `.name("billing")`, `$OUT_DIR/billing/admin_codegen.rs`.
 ///
 /// ```ignore
 /// admin_codegen_runtime::include_generated!();
+/// pub mod billing {
+///     admin_codegen_runtime::include_generated!("billing");
+/// }
 /// ```
 #[macro_export]
 macro_rules! include_generated {
     () => {
         include!(concat!(env!("OUT_DIR"), "/admin_codegen.rs"));
+    };
+    ($name:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $name, "/admin_codegen.rs"));
     };
 }
