@@ -1,7 +1,9 @@
 //! The server's part of the `filter`/`order` languages: each list field's
-//! spec as a `Spec` impl on its arguments struct, and a `Record` impl for
-//! every object item type, so the runtime can check requests and evaluate
-//! filters in memory. Everything comes from the IR's `ListQuery`.
+//! spec on its arguments struct (`__list_spec!`, over a `__list_fields!`
+//! table of names that lists with the same names share), and the `Record`
+//! impl of every object item type (`__record!`), so the runtime can check
+//! requests and evaluate filters in memory. The runtime's macros expand them
+//! to `impl Spec` / `impl Record`. Everything comes from the IR's `ListQuery`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -58,7 +60,7 @@ impl<'a> Tables<'a> {
         quote::format_ident!("__FIELDS_{index}")
     }
 
-    /// `__rt::__list_fields!(__FIELDS_n [..]);` for every table.
+    /// `__rt::__list_fields!(__FIELDS_n = [..]);` for every table.
     pub(crate) fn items(&self) -> impl Iterator<Item = TokenStream> + '_ {
         self.first.iter().enumerate().map(|(i, q)| {
             let (name, rows) = (Self::name(i), rows(q));

@@ -108,7 +108,7 @@ fn method(
     })
 }
 
-/// The module's end: `Record` impls of list items, `schema()` with one
+/// The module's end: the lists' name tables, `Record` impls of list items, `schema()` with one
 /// registration per resolved field, the limits, and the schema description.
 pub(crate) fn tail(ir: &Ir, tables: &Tables<'_>) -> Result<TokenStream, EmitError> {
     let [depth, complexity, body_bytes] =
@@ -123,7 +123,9 @@ pub(crate) fn tail(ir: &Ir, tables: &Tables<'_>) -> Result<TokenStream, EmitErro
         let fields = o.fields.iter().filter_map(|f| {
             let resolver = f.resolver.as_ref()?;
             let method = ident(&f.name.rust);
-            // The method's name is the wire name unless the IR renamed it.
+            // The macro names the field `stringify!(method)` unless the wire name is
+            // given; a raw identifier (`r#type`) keeps its prefix there, so it is
+            // given whenever the identifier's text differs (not `needs_rename`).
             let wire = (method != f.name.wire).then(|| {
                 let wire = &f.name.wire;
                 quote!([#wire])
