@@ -18,6 +18,7 @@ use admin_codegen_build::pipeline::{Timings, generate_with_documents, lower};
 use admin_codegen_build::scaffold::{self, ScaffoldOptions};
 use admin_codegen_build::{Config, Diagnostic, Layout, render_all};
 use admin_codegen_parser::SourceInput;
+use libtest_mimic::Trial;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
@@ -110,44 +111,60 @@ fn check_valid(dir: &Path, sources: &[SourceInput]) {
     }
 }
 
-#[test]
-fn valid_schemas() {
-    let cases = cases("schema");
-    assert!(cases.len() >= 6, "fixtures missing: {cases:?}");
-    for dir in cases {
-        check_valid(&dir, &sources(&dir));
-    }
+/// The invalid-input case's diagnostics, as the CLI prints them.
+fn check_invalid(dir: &Path) {
+    let rendered = match run(dir, &sources(dir)) {
+        Err(diagnostics) => {
+            assert!(diagnostics.iter().any(Diagnostic::is_error), "{}: no error among {diagnostics:?}", dir.display());
+            render_all(&diagnostics, false)
+        }
+        // A few cases are warnings only (collisions): generation goes on, the text is still snapshotted.
+        Ok(g) => {
+            let mut d = g.diagnostics;
+            d.extend(g.lints);
+            assert!(!d.is_empty(), "{}: expected diagnostics, got none", dir.display());
+            format!("(generation succeeded)\n{}", render_all(&d, false))
+        }
+    };
+    snapshot(dir, "diagnostics", &rendered);
 }
 
-#[test]
-fn default_schema() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/admin.graphql");
-    let text = std::fs::read_to_string(path).unwrap();
-    check_valid(&fixtures().join("default"), &[SourceInput::new("schema/admin.graphql", text)]);
+/// One test per case (`schema/<case>`, `errors/<case>`, `default`), so a
+/// failure names its fixture and `cargo test -p snapshot-tests -- lists`
+/// runs one.
+fn main() -> std::process::ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
+    let schema = cases("schema");
+    let errors = cases("errors");
+    let mut trials = vec![Trial::test("guard/fixture-counts", {
+        let (schema, errors) = (schema.len(), errors.len());
+        move || {
+            // A fixtures directory that went missing must not pass as "no cases".
+            if schema < 6 || errors < 15 {
+                return Err(format!("fixtures missing: {schema} valid and {errors} invalid cases").into());
+            }
+            Ok(())
+        }
+    })];
+    for dir in schema {
+        trials.push(case("schema", dir, |dir| check_valid(dir, &sources(dir))));
+    }
+    for dir in errors {
+        trials.push(case("errors", dir, check_invalid));
+    }
+    trials.push(Trial::test("default", || {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/admin.graphql");
+        let text = std::fs::read_to_string(path).map_err(|e| format!("schema/admin.graphql: {e}"))?;
+        check_valid(&fixtures().join("default"), &[SourceInput::new("schema/admin.graphql", text)]);
+        Ok(())
+    }));
+    libtest_mimic::run(&args, trials).exit_code()
 }
 
-#[test]
-fn invalid_inputs() {
-    let cases = cases("errors");
-    assert!(cases.len() >= 15, "need at least 15 invalid inputs, have {}", cases.len());
-    for dir in cases {
-        let rendered = match run(&dir, &sources(&dir)) {
-            Err(diagnostics) => {
-                assert!(
-                    diagnostics.iter().any(Diagnostic::is_error),
-                    "{}: no error among {diagnostics:?}",
-                    dir.display()
-                );
-                render_all(&diagnostics, false)
-            }
-            // A few cases are warnings only (collisions): generation goes on, the text is still snapshotted.
-            Ok(g) => {
-                let mut d = g.diagnostics;
-                d.extend(g.lints);
-                assert!(!d.is_empty(), "{}: expected diagnostics, got none", dir.display());
-                format!("(generation succeeded)\n{}", render_all(&d, false))
-            }
-        };
-        snapshot(&dir, "diagnostics", &rendered);
-    }
+fn case(kind: &str, dir: PathBuf, check: fn(&Path)) -> Trial {
+    let name = format!("{kind}/{}", dir.file_name().unwrap().to_string_lossy());
+    Trial::test(name, move || {
+        check(&dir);
+        Ok(())
+    })
 }
