@@ -39,6 +39,14 @@ fn main() -> Result<(), admin_codegen_build::Error> {
         );
     }
     std::fs::write(out.join("fixtures.rs"), modules).expect("OUT_DIR is writable");
+    // Two APIs in one crate, named and so written to `OUT_DIR/<name>/`, included
+    // with `include_generated!("<name>")` (src/lib.rs `named`).
+    admin_codegen_build::configure().schema("../../schema/admin.graphql").name("admin").server(true).compile()?;
+    admin_codegen_build::configure()
+        .config_file("../fixtures/schema/lists/admin-codegen.toml")
+        .schema("../fixtures/schema/lists/*.graphql")
+        .name("fleet")
+        .compile()?;
     synthetic(&out)?;
     for depth in CHAIN_DEPTHS {
         chain(&out, depth)?;

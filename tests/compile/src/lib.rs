@@ -10,6 +10,20 @@ pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 }
 
+/// Two APIs in one crate, each named in build.rs (`Builder::name`) and
+/// included by name: their `types` and `server` modules (both with a
+/// `SCHEMA`) live side by side.
+pub mod named {
+    /// The default schema, types and server, named `admin`.
+    pub mod admin {
+        admin_codegen_runtime::include_generated!("admin");
+    }
+    /// The `lists` fixture, types and server, named `fleet`.
+    pub mod fleet {
+        admin_codegen_runtime::include_generated!("fleet");
+    }
+}
+
 /// A medium synthetic schema (`admin-codegen-synth`): types, server and client,
 /// and `resolvers`, the scaffold implementing every generated trait.
 pub mod synthetic {
