@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use admin_codegen_parser::{Diagnostic, Location, did_you_mean};
 use serde::Deserialize;
+use toml::Spanned;
 
 /// The config file's name, looked up in the working directory when none is given.
 pub const CONFIG_FILE: &str = "admin-codegen.toml";
@@ -52,8 +53,6 @@ pub struct Config {
     pub strict: bool,
     /// The config file this came from, if any (a build input).
     pub source: Option<PathBuf>,
-    /// Where each `[scalars]` key is in the config file, for diagnostics.
-    pub scalar_locations: BTreeMap<String, Location>,
     /// Access rules for fields of schemas that cannot carry directives (`[access]`).
     pub access: Vec<admin_codegen_ir::AccessOverlay>,
     /// Request limits of generated servers (`[limits]`).
@@ -66,9 +65,9 @@ pub struct Config {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLimits {
-    depth: Option<usize>,
-    complexity: Option<usize>,
-    body_bytes: Option<usize>,
+    depth: Option<Spanned<usize>>,
+    complexity: Option<Spanned<usize>>,
+    body_bytes: Option<Spanned<usize>>,
 }
 
 /// One `[access]` entry: `"Type.field" = { privileged = true }`,
@@ -89,7 +88,7 @@ struct RawAccess {
 #[serde(deny_unknown_fields)]
 struct RawList {
     exclude: Option<Vec<String>>,
-    fields: Option<BTreeMap<toml::Spanned<String>, RawListField>>,
+    fields: Option<BTreeMap<Spanned<String>, RawListField>>,
 }
 
 #[derive(Deserialize)]
@@ -113,7 +112,6 @@ impl Default for Config {
             scalars: BTreeMap::new(),
             strict: false,
             source: None,
-            scalar_locations: BTreeMap::new(),
             access: Vec::new(),
             limits: admin_codegen_ir::Limits::default(),
             lists: Vec::new(),
@@ -127,12 +125,12 @@ struct RawConfig {
     schema: Option<OneOrMany>,
     documents: Option<OneOrMany>,
     out: Option<String>,
-    targets: Option<Vec<String>>,
+    targets: Option<Vec<Spanned<String>>>,
     strict: Option<bool>,
-    scalars: Option<BTreeMap<String, String>>,
-    access: Option<BTreeMap<String, RawAccess>>,
+    scalars: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    access: Option<BTreeMap<Spanned<String>, RawAccess>>,
     limits: Option<RawLimits>,
-    lists: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<RawList>>>,
+    lists: Option<BTreeMap<Spanned<String>, Spanned<RawList>>>,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +147,7 @@ impl Config {
     /// in the file are resolved against `base`.
     pub fn parse(text: &str, path: &str, base: &Path) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&e, text, path)])?;
+        let file = File { text, path };
         let join = |p: &str| {
             if base.as_os_str().is_empty() || Path::new(p).is_absolute() {
                 p.to_owned()
@@ -156,122 +155,48 @@ impl Config {
                 base.join(p).display().to_string()
             }
         };
+        let paths = |v: Option<OneOrMany>, default: &str| match v {
+            None => vec![join(default)],
+            Some(OneOrMany::One(s)) => vec![join(&s)],
+            Some(OneOrMany::Many(v)) => v.iter().map(|s| join(s)).collect(),
+        };
         // Defaults, like explicit values, are relative to the config file.
         let mut config = Config {
             source: Some(PathBuf::from(path)),
-            schema: vec![join(DEFAULT_SCHEMA)],
-            documents: vec![join(DEFAULT_DOCUMENTS)],
-            out: PathBuf::from(join(DEFAULT_OUT)),
+            schema: paths(raw.schema, DEFAULT_SCHEMA),
+            documents: paths(raw.documents, DEFAULT_DOCUMENTS),
+            out: PathBuf::from(join(raw.out.as_deref().unwrap_or(DEFAULT_OUT))),
+            strict: raw.strict.unwrap_or(false),
             ..Config::default()
         };
-        if let Some(schema) = raw.schema {
-            config.schema = match schema {
-                OneOrMany::One(s) => vec![join(&s)],
-                OneOrMany::Many(v) => v.iter().map(|s| join(s)).collect(),
-            };
-        }
-        if let Some(documents) = raw.documents {
-            config.documents = match documents {
-                OneOrMany::One(s) => vec![join(&s)],
-                OneOrMany::Many(v) => v.iter().map(|s| join(s)).collect(),
-            };
-        }
-        if let Some(out) = raw.out {
-            config.out = PathBuf::from(join(&out));
-        }
-        if let Some(targets) = raw.targets {
-            let mut errors = Vec::new();
-            config.targets = Vec::new();
-            for t in &targets {
-                match Target::ALL.iter().find(|(name, _)| name == t) {
-                    Some((_, target)) => config.targets.push(*target),
-                    None => {
-                        let quoted = format!("\"{t}\"");
-                        let at = text.find(&quoted).map(|i| Location::from_offsets(path, text, i, i + quoted.len()));
-                        let known: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
-                        let mut d = Diagnostic::error(format!("unknown target `{t}`"))
-                            .at(at)
-                            .with_label("not a target")
-                            .with_note(format!("available targets: {}", known.join(", ")));
-                        if let Some(best) = did_you_mean(t, known.iter().copied()) {
-                            d = d.with_help(format!("did you mean `{best}`?"));
-                        }
-                        errors.push(d);
-                    }
-                }
-            }
-            if !errors.is_empty() {
-                return Err(errors);
-            }
-            config.targets.sort();
-            config.targets.dedup();
-        }
-        config.strict = raw.strict.unwrap_or(false);
-        config.scalars = raw.scalars.unwrap_or_default();
-        config.scalar_locations =
-            config.scalars.keys().filter_map(|k| Some((k.clone(), key_location(text, path, k)?))).collect();
         let mut errors = Vec::new();
-        if let Some(limits) = raw.limits {
-            for (key, value, slot) in [
-                ("depth", limits.depth, &mut config.limits.depth),
-                ("complexity", limits.complexity, &mut config.limits.complexity),
-                ("body_bytes", limits.body_bytes, &mut config.limits.body_bytes),
-            ] {
-                match value {
-                    Some(0) => errors.push(
-                        Diagnostic::error(format!("`limits.{key}` must be at least 1"))
-                            .at(key_location(text, path, key))
-                            .with_help("remove the key to keep the default"),
-                    ),
-                    Some(v) => *slot = v,
-                    None => {}
-                }
+        if let Some(targets) = raw.targets {
+            config.targets = file.targets(targets, &mut errors);
+        }
+        for (name, rust_type) in raw.scalars.unwrap_or_default() {
+            let at = file.at(rust_type.span());
+            let (name, rust_type) = (name.into_inner(), rust_type.into_inner());
+            match check_scalar_type(&name, &rust_type, at) {
+                Ok(()) => drop(config.scalars.insert(name, rust_type)),
+                Err(d) => errors.push(d),
             }
+        }
+        if let Some(limits) = raw.limits {
+            file.limits(limits, &mut config.limits, &mut errors);
         }
         for (target, raw) in raw.access.unwrap_or_default() {
-            let location = key_location(text, path, &target);
-            let rule = match (raw.privileged, raw.scoped, raw.roles) {
-                (Some(true), None, None) if raw.autofill.is_none() => Some(admin_codegen_ir::AccessSpec::Privileged),
-                (None, Some(owner), None) => Some(admin_codegen_ir::AccessSpec::Scoped {
-                    owner: (!owner.is_empty()).then_some(owner),
-                    autofill: raw.autofill.unwrap_or(false),
-                }),
-                (None, None, Some(roles)) if raw.autofill.is_none() => Some(admin_codegen_ir::AccessSpec::Roles(roles)),
-                _ => None,
-            };
-            match rule {
-                Some(rule) => config.access.push(admin_codegen_ir::AccessOverlay { target, rule, location }),
+            let location = file.at(target.span());
+            match access_rule(raw) {
+                Some(rule) => config.access.push(admin_codegen_ir::AccessOverlay { target: target.into_inner(), rule, location }),
                 None => errors.push(
-                    Diagnostic::error(format!("invalid access rule for `{target}`"))
+                    Diagnostic::error(format!("invalid access rule for `{}`", target.get_ref()))
                         .at(location)
                         .with_help("write one of `{ privileged = true }`, `{ scoped = \"email\", autofill = true }` or `{ roles = [\"superadmin\"] }`"),
                 ),
             }
         }
-        let span = |s: std::ops::Range<usize>| Some(Location::from_offsets(path, text, s.start, s.end));
         for (target, raw) in raw.lists.unwrap_or_default() {
-            let location = span(target.span());
-            let (target, raw) = (target.into_inner(), raw.into_inner());
-            let fields = raw
-                .fields
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(name, f)| admin_codegen_ir::ListFieldOverlay {
-                    location: span(name.span()),
-                    name: name.into_inner(),
-                    column: f.column,
-                    json_key: f.json_key,
-                    array: f.array,
-                    order: f.order,
-                    ty: f.ty,
-                })
-                .collect();
-            config.lists.push(admin_codegen_ir::ListOverlay {
-                target,
-                exclude: raw.exclude.unwrap_or_default(),
-                fields,
-                location,
-            });
+            config.lists.push(file.list(target, raw));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -288,6 +213,113 @@ impl Config {
     }
 }
 
+/// A configured Rust type for a custom scalar must parse as a Rust type; it is
+/// checked where it is given (the config file, a builder or a flag), so the
+/// error points there and not at generated code.
+pub(crate) fn check_scalar_type(name: &str, rust_type: &str, at: Option<Location>) -> Result<(), Diagnostic> {
+    admin_codegen_emit::parse_rust_type(rust_type).map_err(|e| {
+        Diagnostic::error(format!("the Rust type `{rust_type}` for scalar `{name}` does not parse: {e}"))
+            .at(at)
+            .with_label("not a Rust type")
+            .with_help("write a Rust type path, e.g. `::std::string::String`")
+    })
+}
+
+/// `[access]` entry → rule, or `None` when the keys do not form one.
+fn access_rule(raw: RawAccess) -> Option<admin_codegen_ir::AccessSpec> {
+    use admin_codegen_ir::AccessSpec;
+    match (raw.privileged, raw.scoped, raw.roles) {
+        (Some(true), None, None) if raw.autofill.is_none() => Some(AccessSpec::Privileged),
+        (None, Some(owner), None) => Some(AccessSpec::Scoped {
+            owner: (!owner.is_empty()).then_some(owner),
+            autofill: raw.autofill.unwrap_or(false),
+        }),
+        (None, None, Some(roles)) if raw.autofill.is_none() => Some(AccessSpec::Roles(roles)),
+        _ => None,
+    }
+}
+
+/// The config text being read, for locating what `toml` spans.
+struct File<'a> {
+    text: &'a str,
+    path: &'a str,
+}
+
+impl File<'_> {
+    fn at(&self, span: std::ops::Range<usize>) -> Option<Location> {
+        Some(Location::from_offsets(self.path, self.text, span.start, span.end))
+    }
+
+    /// `targets = [...]`, sorted and deduplicated; unknown names are located errors.
+    fn targets(&self, targets: Vec<Spanned<String>>, errors: &mut Vec<Diagnostic>) -> Vec<Target> {
+        let known: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
+        let mut out = Vec::new();
+        for t in targets {
+            match Target::ALL.iter().find(|(name, _)| name == t.get_ref()) {
+                Some((_, target)) => out.push(*target),
+                None => {
+                    let mut d = Diagnostic::error(format!("unknown target `{}`", t.get_ref()))
+                        .at(self.at(t.span()))
+                        .with_label("not a target")
+                        .with_note(format!("available targets: {}", known.join(", ")));
+                    if let Some(best) = did_you_mean(t.get_ref(), known.iter().copied()) {
+                        d = d.with_help(format!("did you mean `{best}`?"));
+                    }
+                    errors.push(d);
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// `[limits]` over the defaults; a zero is a located error.
+    fn limits(&self, raw: RawLimits, limits: &mut admin_codegen_ir::Limits, errors: &mut Vec<Diagnostic>) {
+        for (key, value, slot) in [
+            ("depth", raw.depth, &mut limits.depth),
+            ("complexity", raw.complexity, &mut limits.complexity),
+            ("body_bytes", raw.body_bytes, &mut limits.body_bytes),
+        ] {
+            match value {
+                Some(v) if *v.get_ref() == 0 => errors.push(
+                    Diagnostic::error(format!("`limits.{key}` must be at least 1"))
+                        .at(self.at(v.span()))
+                        .with_help("remove the key to keep the default"),
+                ),
+                Some(v) => *slot = v.into_inner(),
+                None => {}
+            }
+        }
+    }
+
+    /// One `[lists."Type.field"]` table, every name located for the IR's checks.
+    fn list(&self, target: Spanned<String>, raw: Spanned<RawList>) -> admin_codegen_ir::ListOverlay {
+        let location = self.at(target.span());
+        let raw = raw.into_inner();
+        let fields = raw
+            .fields
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, f)| admin_codegen_ir::ListFieldOverlay {
+                location: self.at(name.span()),
+                name: name.into_inner(),
+                column: f.column,
+                json_key: f.json_key,
+                array: f.array,
+                order: f.order,
+                ty: f.ty,
+            })
+            .collect();
+        admin_codegen_ir::ListOverlay {
+            target: target.into_inner(),
+            exclude: raw.exclude.unwrap_or_default(),
+            fields,
+            location,
+        }
+    }
+}
+
 fn toml_error(e: &toml::de::Error, text: &str, path: &str) -> Diagnostic {
     let location = e.span().map(|span| Location::from_offsets(path, text, span.start, span.end));
     let message = e.message().trim().to_owned();
@@ -298,23 +330,6 @@ fn toml_error(e: &toml::de::Error, text: &str, path: &str) -> Diagnostic {
         d = d.with_help(format!("did you mean `{best}`?"));
     }
     d
-}
-
-/// Where a key is assigned in a TOML text (`key =` at the start of a line).
-fn key_location(text: &str, path: &str, key: &str) -> Option<Location> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let key_start = offset + (line.len() - trimmed.len());
-        let bare = trimmed.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='));
-        let quoted = trimmed.strip_prefix(&format!("\"{key}\"")).is_some_and(|r| r.trim_start().starts_with('='));
-        if bare || quoted {
-            let len = if quoted { key.len() + 2 } else { key.len() };
-            return Some(Location::from_offsets(path, text, key_start, key_start + len));
-        }
-        offset += line.len();
-    }
-    None
 }
 
 #[cfg(test)]
@@ -348,5 +363,15 @@ mod tests {
         let loc = errs[0].location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (2, 1));
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `strict`?"));
+    }
+
+    #[test]
+    fn locations_come_from_the_parser_not_a_text_search() {
+        // `depth` is also a key of `[limits]`, above: the error is at the mapping's value.
+        let errs = Config::parse("[limits]\ndepth = 3\n[scalars]\ndepth = \"not a type!\"\n", "c.toml", Path::new(""))
+            .unwrap_err();
+        let loc = errs[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (4, 9), "{errs:?}");
+        assert!(errs[0].message.contains("for scalar `depth` does not parse"), "{errs:?}");
     }
 }

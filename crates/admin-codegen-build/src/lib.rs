@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 mod config;
+mod options;
 pub mod pipeline;
 pub mod scaffold;
 pub mod write;
@@ -42,6 +43,7 @@ pub use admin_codegen_emit::{GeneratedFile, Layout, SINGLE_FILE};
 pub use admin_codegen_ir::{Ir, dump as dump_ir};
 pub use admin_codegen_parser::{Diagnostic, Severity, render_all};
 pub use config::{CONFIG_FILE, Config, DEFAULT_DOCUMENTS, DEFAULT_OUT, DEFAULT_SCHEMA, Target};
+pub use options::Options;
 pub use write::{WriteMode, WriteReport, write_files};
 
 /// Generates code for one schema file (or glob) into `$OUT_DIR/admin_codegen.rs`.
@@ -59,21 +61,13 @@ pub fn configure() -> Builder {
     Builder::default()
 }
 
-/// Options for a build script run. Methods chain by value.
+/// Options for a build script run. Methods chain by value; they fill an
+/// [`Options`], the type the CLI's flags fill too, which goes over the config
+/// file by one rule ([`Options::resolve`]).
 #[derive(Debug, Clone)]
 #[must_use = "call `.compile()` to generate"]
 pub struct Builder {
-    config_file: Option<PathBuf>,
-    schema: Vec<String>,
-    out_dir: Option<PathBuf>,
-    name: Option<String>,
-    scalars: Vec<(String, String)>,
-    strict: Option<bool>,
-    server: Option<bool>,
-    client: Option<bool>,
-    documents: Vec<String>,
-    max_depth: Option<usize>,
-    max_complexity: Option<usize>,
+    options: Options,
     layout: Layout,
     emit_rerun_if_changed: bool,
     emit_warnings: bool,
@@ -82,17 +76,7 @@ pub struct Builder {
 impl Default for Builder {
     fn default() -> Self {
         Builder {
-            config_file: None,
-            schema: Vec::new(),
-            out_dir: None,
-            name: None,
-            scalars: Vec::new(),
-            strict: None,
-            server: None,
-            client: None,
-            documents: Vec::new(),
-            max_depth: None,
-            max_complexity: None,
+            options: Options::default(),
             layout: Layout::SingleFile,
             emit_rerun_if_changed: true,
             emit_warnings: true,
@@ -114,44 +98,44 @@ impl Builder {
     /// }
     /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.options.name = Some(name.into());
         self
     }
 
     /// Reads options from an `admin-codegen.toml`; the builder's own settings override it.
     pub fn config_file(mut self, path: impl AsRef<Path>) -> Self {
-        self.config_file = Some(path.as_ref().to_owned());
+        self.options.config_file = Some(path.as_ref().to_owned());
         self
     }
 
     /// Adds a schema file, directory or glob (relative to the crate root).
     pub fn schema(mut self, path: impl AsRef<Path>) -> Self {
-        self.schema.push(path.as_ref().display().to_string());
+        self.options.schema.push(path.as_ref().display().to_string());
         self
     }
 
     /// Where to write; defaults to `$OUT_DIR`.
     pub fn out_dir(mut self, path: impl AsRef<Path>) -> Self {
-        self.out_dir = Some(path.as_ref().to_owned());
+        self.options.out = Some(path.as_ref().to_owned());
         self
     }
 
     /// Maps a custom scalar to a Rust type path.
     pub fn scalar(mut self, name: impl Into<String>, rust_type: impl Into<String>) -> Self {
-        self.scalars.push((name.into(), rust_type.into()));
+        self.options.scalars.push((name.into(), rust_type.into()));
         self
     }
 
     /// Makes unmapped custom scalars errors instead of warnings.
     pub fn strict(mut self, strict: bool) -> Self {
-        self.strict = Some(strict);
+        self.options.strict = Some(strict);
         self
     }
 
     /// Also generates the `server` module (resolver traits and schema); the
     /// crate then needs `admin-codegen-runtime` with its `server` feature.
     pub fn server(mut self, server: bool) -> Self {
-        self.server = Some(server);
+        self.options.server = Some(server);
         self
     }
 
@@ -159,25 +143,25 @@ impl Builder {
     /// [`Builder::documents`]); the crate then needs `admin-codegen-runtime`
     /// with its `client` feature to send them.
     pub fn client(mut self, client: bool) -> Self {
-        self.client = Some(client);
+        self.options.client = Some(client);
         self
     }
 
     /// Adds an operation document file, directory or glob (default `operations/`).
     pub fn documents(mut self, path: impl AsRef<Path>) -> Self {
-        self.documents.push(path.as_ref().display().to_string());
+        self.options.documents.push(path.as_ref().display().to_string());
         self
     }
 
     /// The deepest selection nesting generated servers accept (default 16; `[limits] depth`).
     pub fn max_depth(mut self, depth: usize) -> Self {
-        self.max_depth = Some(depth);
+        self.options.max_depth = Some(depth);
         self
     }
 
     /// The highest query complexity generated servers accept (default 1000; `[limits] complexity`).
     pub fn max_complexity(mut self, complexity: usize) -> Self {
-        self.max_complexity = Some(complexity);
+        self.options.max_complexity = Some(complexity);
         self
     }
 
@@ -193,57 +177,20 @@ impl Builder {
         self
     }
 
-    /// The effective configuration: the config file (if any) with the builder's settings on top.
+    /// The effective configuration: the config file (if any) with the
+    /// builder's settings on top ([`Options::resolve`]); the output directory
+    /// is `$OUT_DIR` unless [`Builder::out_dir`] says otherwise (a build
+    /// script does not write where the config file's `out` points).
     pub fn resolve(&self) -> Result<Config, Error> {
-        let mut config = match &self.config_file {
-            Some(path) => Config::load(path).map_err(Error::from_diagnostics)?,
-            None => Config::default(),
-        };
-        if !self.schema.is_empty() {
-            config.schema = self.schema.clone();
-        }
-        for (name, rust_type) in &self.scalars {
-            config.scalars.insert(name.clone(), rust_type.clone());
-        }
-        if let Some(strict) = self.strict {
-            config.strict = strict;
-        }
-        if let Some(depth) = self.max_depth {
-            config.limits.depth = depth.max(1);
-        }
-        if let Some(complexity) = self.max_complexity {
-            config.limits.complexity = complexity.max(1);
-        }
-        if !self.documents.is_empty() {
-            config.documents = self.documents.clone();
-        }
-        for (wanted, target) in [(self.server, Target::Server), (self.client, Target::Client)] {
-            match wanted {
-                Some(true) if !config.targets.contains(&target) => config.targets.push(target),
-                Some(false) => config.targets.retain(|t| *t != target),
-                _ => {}
-            }
-        }
-        config.targets.sort();
-        config.out = match &self.out_dir {
-            Some(dir) => dir.clone(),
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+        let mut options = self.options.clone();
+        if options.out.is_none() {
+            options.out = Some(std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
                 Error::from_diagnostics(vec![Diagnostic::error(
                     "OUT_DIR is not set: call this from a build script, or set `.out_dir(...)`",
                 )])
-            })?,
-        };
-        if let Some(name) = &self.name {
-            let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-            if !valid {
-                return Err(Error::from_diagnostics(vec![
-                    Diagnostic::error(format!("output name {name:?} is not a name"))
-                        .with_help("use ASCII letters, digits, `_` and `-`: it becomes a directory of OUT_DIR"),
-                ]));
-            }
-            config.out.push(name);
+            })?);
         }
-        Ok(config)
+        options.resolve().map_err(Error::from_diagnostics)
     }
 
     /// Whether warnings (name collisions, JSON fallbacks) are printed as
@@ -257,7 +204,7 @@ impl Builder {
     /// Generates and writes the code (only files whose bytes changed).
     pub fn compile(self) -> Result<(), Error> {
         if self.emit_rerun_if_changed
-            && let Some(path) = &self.config_file
+            && let Some(path) = &self.options.config_file
         {
             println!("cargo:rerun-if-changed={}", path.display());
         }

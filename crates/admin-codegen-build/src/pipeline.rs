@@ -234,7 +234,7 @@ pub fn generate_with_documents(
         server: config.targets.contains(&crate::Target::Server),
         client: operations.as_ref(),
     };
-    let (files, stats) = admin_codegen_emit::generate(&ir, layout, targets).map_err(|e| vec![emit_error(e, config)])?;
+    let (files, stats) = admin_codegen_emit::generate(&ir, layout, targets).map_err(|e| vec![emit_error(e)])?;
     timings.emit_and_format = t.elapsed();
     timings.emit = stats.emit;
     timings.format = stats.format;
@@ -272,15 +272,11 @@ pub fn run(config: &Config, layout: Layout) -> Result<Output, Failure> {
     }
 }
 
-/// An emitter error as a diagnostic, located at the config key when a
-/// configured scalar type is at fault.
-fn emit_error(e: admin_codegen_emit::EmitError, config: &Config) -> Diagnostic {
-    let at = e.scalar.as_ref().and_then(|s| config.scalar_locations.get(s)).cloned();
-    let d = Diagnostic::error(e.message).at(at);
-    match e.scalar {
-        Some(_) => d.with_label("this mapping").with_help("write a Rust type path, e.g. `::std::string::String`"),
-        None => d,
-    }
+/// An emitter error as a diagnostic. Configured scalar types are checked
+/// when the configuration is resolved, so this is a bug in admin-codegen (or a
+/// `Config` built by hand with a type that does not parse).
+fn emit_error(e: admin_codegen_emit::EmitError) -> Diagnostic {
+    Diagnostic::error(e.message)
 }
 
 /// Reads the configured schema and builds the scaffold of every resolver trait
@@ -291,6 +287,6 @@ pub fn resolver_scaffold(
     let Sources { inputs: sources, paths, watched_dirs } = read_sources(&config.schema)?;
     let fail = |diagnostics| Failure { diagnostics, inputs: paths.clone(), watched_dirs: watched_dirs.clone() };
     let (ir, diagnostics, _) = lower(config, &sources, false, &mut Timings::default()).map_err(fail)?;
-    let traits = admin_codegen_emit::scaffold(&ir).map_err(|e| fail(vec![emit_error(e, config)]))?;
+    let traits = admin_codegen_emit::scaffold(&ir).map_err(|e| fail(vec![emit_error(e)]))?;
     Ok((traits, diagnostics))
 }

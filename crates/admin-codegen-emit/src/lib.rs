@@ -101,6 +101,12 @@ pub struct EmitStats {
     pub threads: usize,
 }
 
+/// Whether `path` parses as a Rust type, as a configured scalar mapping must
+/// (the configuration checks it when it is read; the emitter then trusts it).
+pub fn parse_rust_type(path: &str) -> Result<(), String> {
+    syn::parse_str::<syn::Type>(path).map(drop).map_err(|e| e.to_string())
+}
+
 /// The header every generated file starts with.
 pub fn header() -> String {
     format!(

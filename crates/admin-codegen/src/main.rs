@@ -11,7 +11,9 @@ use admin_codegen_build::pipeline::{self, Timings};
 use admin_codegen_build::scaffold::ScaffoldOptions;
 
 mod proxy;
-use admin_codegen_build::{CONFIG_FILE, Config, Diagnostic, Layout, Severity, WriteMode, render_all, write_files};
+use admin_codegen_build::{
+    CONFIG_FILE, Config, Diagnostic, Layout, Options, Severity, WriteMode, render_all, write_files,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Schema-first code generation for Backend.AI-style Admin APIs.
@@ -180,30 +182,30 @@ fn main() -> ExitCode {
     }
 }
 
+impl InputArgs {
+    /// The flags as [`Options`], the type a build script's builder fills too;
+    /// `./admin-codegen.toml` is read when present and no `--config` is given.
+    fn options(&self) -> Options {
+        let default_file = std::path::Path::new(CONFIG_FILE);
+        Options {
+            config_file: self.config.clone().or_else(|| default_file.is_file().then(|| default_file.to_owned())),
+            schema: self.schema.clone(),
+            strict: self.strict.then_some(true),
+            ..Options::default()
+        }
+    }
+}
+
 fn load_config(args: &InputArgs) -> Result<Config, Vec<Diagnostic>> {
-    let mut config = match &args.config {
-        Some(path) => Config::load(path)?,
-        None if std::path::Path::new(CONFIG_FILE).is_file() => Config::load(std::path::Path::new(CONFIG_FILE))?,
-        None => Config::default(),
-    };
-    if !args.schema.is_empty() {
-        config.schema = args.schema.clone();
-    }
-    if args.strict {
-        config.strict = true;
-    }
-    Ok(config)
+    args.options().resolve()
 }
 
 fn generate(args: &InputArgs, out: Option<PathBuf>, check: bool) -> ExitCode {
     let ui = Ui::new(args);
-    let mut config = match load_config(args) {
+    let config = match (Options { out, ..args.options() }).resolve() {
         Ok(c) => c,
         Err(d) => return fail(&ui, &d),
     };
-    if let Some(out) = out {
-        config.out = out;
-    }
     let output = match pipeline::run(&config, Layout::Tree) {
         Ok(o) => o,
         Err(f) => return fail(&ui, &f.diagnostics),
@@ -328,7 +330,7 @@ fn scaffold(
                     .with_help("run `admin-codegen scaffold --update` to add the methods it is missing")],
             );
         }
-        (Some(existing), true) => match scaffold::update(&existing, &shown, &traits, &options) {
+        (Some(existing), true) => match admin_codegen::update::update(&existing, &shown, &traits, &options) {
             Ok(u) => {
                 ui.report(&u.stale);
                 for field in &u.added {

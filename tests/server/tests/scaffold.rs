@@ -111,7 +111,8 @@ fn the_scaffold_compiles_and_a_missing_method_is_a_readable_error() {
 
 #[test]
 fn an_updated_scaffold_compiles() {
-    use admin_codegen_build::scaffold::{ScaffoldOptions, update};
+    use admin_codegen::update::update;
+    use admin_codegen_build::scaffold::ScaffoldOptions;
     let config = admin_codegen_build::Config {
         schema: vec![concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/admin.graphql").into()],
         ..Default::default()
