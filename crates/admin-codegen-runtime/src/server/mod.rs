@@ -32,11 +32,14 @@
 //! execution is 400 without `data`, as GraphQL over HTTP says; the legacy
 //! `/admin/graphql` answers a result with errors as 400 problem+json.
 
+mod access;
 mod documents;
 mod keystore;
 mod model;
 mod problem;
 mod ratelimit;
+mod registry;
+mod resolver;
 pub mod schema;
 mod select;
 #[cfg(feature = "keystore-sql")]

@@ -297,3 +297,8 @@ fn parse(source: &SchemaSource) -> Result<SchemaDef, async_graphql::parser::Erro
         .collect();
     Ok(SchemaDef { query: source.query, mutation: source.mutation, types })
 }
+
+/// The named type of GraphQL type notation (`[User!]!` → `User`).
+pub fn named(ty: &str) -> &str {
+    ty.trim_start_matches('[').trim_end_matches(['!', ']'])
+}

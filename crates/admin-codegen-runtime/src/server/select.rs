@@ -19,7 +19,7 @@ use async_graphql::indexmap::IndexMap;
 use async_graphql::{Name, SelectionField, Value};
 use serde::ser::{self, Serialize};
 
-use super::schema::{KindDef, SchemaDef, named};
+use super::model::{KindDef, SchemaDef, named};
 
 /// What [`Selection::of`] needs to know about the schema, built once.
 #[derive(Debug, Default)]
