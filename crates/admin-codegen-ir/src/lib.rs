@@ -10,6 +10,7 @@
 
 #![warn(missing_docs)]
 
+mod access;
 mod cycles;
 mod dump;
 pub mod hash;
@@ -21,9 +22,10 @@ mod operations;
 mod pagination;
 pub mod scalars;
 
+pub use access::{AccessOverlay, AccessSpec, ROLES};
 pub use admin_codegen_parser::{Diagnostic, Severity};
 pub use dump::dump;
 pub use lists::{ListFieldOverlay, ListOverlay, ListQuery, QueryField, QueryKind, QueryStorage};
-pub use lower::{AccessOverlay, AccessSpec, Lowered, Options, ROLES, lower};
+pub use lower::{Lowered, Options, lower};
 pub use model::*;
 pub use operations::*;

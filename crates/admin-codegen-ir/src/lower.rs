@@ -3,10 +3,11 @@
 use crate::hash::FxHashMap as HashMap;
 
 use admin_codegen_parser::apollo_compiler::ast::{self, DirectiveList};
-use admin_codegen_parser::apollo_compiler::schema::ExtendedType;
+use admin_codegen_parser::apollo_compiler::schema::{self, ExtendedType};
 use admin_codegen_parser::apollo_compiler::{Node, Schema};
 use admin_codegen_parser::{Diagnostic, Location, ParsedSchema};
 
+use crate::access::AccessOverlay;
 use crate::model::*;
 use crate::naming::{self, Claim, Namespace};
 use crate::pagination;
@@ -26,36 +27,6 @@ pub struct Options {
     /// Changes to the `filter`/`order` specs of list fields (`[lists]`).
     pub lists: Vec<crate::lists::ListOverlay>,
 }
-
-/// An access rule the config attaches to `Type.field`.
-#[derive(Debug, Clone)]
-pub struct AccessOverlay {
-    /// `Type.field`, wire names.
-    pub target: String,
-    /// The rule.
-    pub rule: AccessSpec,
-    /// Where the config says so, for errors.
-    pub location: Option<Location>,
-}
-
-/// An access rule as written (a directive or the config), before lowering.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccessSpec {
-    /// Superadmin only.
-    Privileged,
-    /// Owner-scoped.
-    Scoped {
-        /// The owner argument's wire name.
-        owner: Option<String>,
-        /// Whether a missing owner becomes the caller.
-        autofill: bool,
-    },
-    /// Only these roles.
-    Roles(Vec<String>),
-}
-
-/// The roles of spec §9.
-pub const ROLES: &[&str] = &["superadmin", "admin", "user", "monitor"];
 
 /// The IR plus what the lowering found worth saying.
 #[derive(Debug)]
@@ -83,22 +54,7 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
 
     // Type names first: every reference needs them.
     let mut type_ns = Namespace::default();
-    let mut refs: HashMap<&str, NamedRef> = HashMap::default();
-    let mut type_names: HashMap<&str, Name> = HashMap::default();
-    for (wire, ty) in &defs {
-        let claim = type_ns.claim(wire, naming::type_ident(wire), "");
-        cx.collision("types", None, &claim, wire, ty.name().location(), other_location(parsed, &claim));
-        let name = Name { wire: (*wire).to_owned(), rust: claim.name().to_owned() };
-        refs.insert(wire, NamedRef { wire: name.wire.clone(), rust: name.rust.clone(), kind: ref_kind(ty) });
-        type_names.insert(wire, name);
-    }
-    for built_in in ["Int", "Float", "String", "Boolean", "ID"] {
-        let rust = scalars::built_in(built_in).expect("the five built-in scalars are mapped");
-        refs.insert(
-            built_in,
-            NamedRef { wire: built_in.to_owned(), rust: rust.to_owned(), kind: RefKind::BuiltInScalar },
-        );
-    }
+    let (refs, type_names) = cx.name_types(&defs, &mut type_ns);
 
     // The objects implementing each interface, in declaration order, found in
     // one pass (not one scan of every type per interface).
@@ -114,25 +70,7 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
     let mut types = Vec::with_capacity(defs.len());
     for (wire, ty) in &defs {
         let kind = match ty {
-            ExtendedType::Scalar(s) => {
-                let (rust_type, source) = scalars::resolve(wire, &options.scalars);
-                if source == ScalarSource::Fallback {
-                    let d = Diagnostic::error(format!("custom scalar `{wire}` has no Rust type mapping"))
-                        // At the name, not at the description above the `scalar` keyword.
-                        .at(parsed.locate(s.name.location()))
-                        .with_label("unmapped scalar")
-                        .with_help(format!("map it in admin-codegen.toml: [scalars] {wire} = \"path::to::Type\""));
-                    if options.scalars.strict {
-                        cx.errors.push(d.with_note("strict mode turns unmapped scalars into errors"));
-                    } else {
-                        let mut d = d.with_note(format!("it falls back to `{rust_type}` (any JSON value)"));
-                        d.severity = admin_codegen_parser::Severity::Warning;
-                        cx.warnings.push(d);
-                    }
-                }
-                let format = scalars::known_format(wire, source);
-                TypeKind::Scalar(ScalarDef { rust_type, source, format })
-            }
+            ExtendedType::Scalar(s) => cx.scalar(wire, s, &options.scalars),
             ExtendedType::Object(o) => TypeKind::Object(ObjectDef {
                 fields: cx.fields(wire, &o.fields, &refs),
                 implements: o.implements_interfaces.iter().map(|i| i.to_string()).collect(),
@@ -149,38 +87,8 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
             ExtendedType::Union(u) => TypeKind::Union(UnionDef {
                 members: u.members.iter().map(|m| Variant { name: type_names[m.as_str()].clone() }).collect(),
             }),
-            ExtendedType::Enum(e) => {
-                let mut ns = Namespace::default();
-                let values = e
-                    .values
-                    .values()
-                    .map(|v| {
-                        let value = v.value.as_str();
-                        let claim = ns.claim(value, naming::type_ident(value), "");
-                        // Located at the names: a definition's own span starts at its description.
-                        let other = e.values.get(claim_other(&claim)).and_then(|o| o.value.location());
-                        cx.collision("values", Some(wire), &claim, value, v.value.location(), parsed.locate(other));
-                        EnumValue {
-                            name: Name { wire: value.to_owned(), rust: claim.name().to_owned() },
-                            description: description(&v.description),
-                            deprecation: deprecation(&v.directives),
-                        }
-                    })
-                    .collect();
-                TypeKind::Enum(EnumDef { values })
-            }
-            ExtendedType::InputObject(i) => {
-                let mut ns = Namespace::default();
-                let fields = i
-                    .fields
-                    .values()
-                    .map(|f| {
-                        let other = |claim: &Claim| i.fields.get(claim_other(claim)).and_then(|o| o.name.location());
-                        cx.input_value(("fields", wire), &mut ns, f, other, &refs)
-                    })
-                    .collect();
-                TypeKind::InputObject(InputObjectDef { fields })
-            }
+            ExtendedType::Enum(e) => cx.enumeration(wire, e),
+            ExtendedType::InputObject(i) => cx.input_object(wire, i, &refs),
         };
         types.push(TypeDef {
             name: type_names[wire].clone(),
@@ -200,7 +108,7 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
     };
     let mut ir = Ir::new(roots, types);
     ir.limits = options.limits;
-    apply_access_overlay(&mut ir, &options.access, &mut cx);
+    crate::access::apply_overlay(&mut ir, &options.access, &mut cx.errors);
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
@@ -211,12 +119,40 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
-    mark_payload_access(&mut ir);
+    crate::access::mark_payloads(&mut ir);
     crate::cycles::mark_boxed(&mut ir);
     if options.lints {
         cx.list_lints(schema, &ir);
     }
     Ok(Lowered { ir, warnings: cx.warnings, lints: cx.lints })
+}
+
+/// What each wire type name resolves to as a reference (built-in scalars
+/// included), and each schema type's name.
+type Named<'s> = (HashMap<&'s str, NamedRef>, HashMap<&'s str, Name>);
+
+impl Cx<'_> {
+    /// Claims every type's Rust name in `type_ns`, reporting collisions.
+    fn name_types<'s>(&mut self, defs: &[(&'s str, &ExtendedType)], type_ns: &mut Namespace) -> Named<'s> {
+        let mut refs: HashMap<&str, NamedRef> = HashMap::default();
+        let mut type_names: HashMap<&str, Name> = HashMap::default();
+        for (wire, ty) in defs {
+            let claim = type_ns.claim(wire, naming::type_ident(wire), "");
+            let other = other_location(self.parsed, &claim);
+            self.collision("types", None, &claim, wire, ty.name().location(), other);
+            let name = Name { wire: (*wire).to_owned(), rust: claim.name().to_owned() };
+            refs.insert(wire, NamedRef { wire: name.wire.clone(), rust: name.rust.clone(), kind: ref_kind(ty) });
+            type_names.insert(wire, name);
+        }
+        for built_in in ["Int", "Float", "String", "Boolean", "ID"] {
+            let rust = scalars::built_in(built_in).expect("the five built-in scalars are mapped");
+            refs.insert(
+                built_in,
+                NamedRef { wire: built_in.to_owned(), rust: rust.to_owned(), kind: RefKind::BuiltInScalar },
+            );
+        }
+        (refs, type_names)
+    }
 }
 
 /// Decides which object fields a server resolves (every field of a root type,
@@ -246,99 +182,6 @@ fn assign_resolvers(ir: &mut Ir, type_ns: &mut Namespace, cx: &mut Cx<'_>) {
                 claim(format!("{}.{}(args)", ty.name.wire, f.name.wire), rust)
             });
             f.resolver = Some(FieldResolver { args_type, page_args: None });
-        }
-    }
-}
-
-/// Builds a field's access rule, checking it against the field.
-/// `args` are the field's arguments: wire name and named type.
-fn access_rule(spec: &AccessSpec, field: &str, args: &[(&str, &str)]) -> Result<Access, String> {
-    match spec {
-        AccessSpec::Privileged => Ok(Access::Privileged),
-        AccessSpec::Scoped { owner, autofill } => {
-            let owner = match owner {
-                None => None,
-                Some(o) => {
-                    let Some(&(_, ty)) = args.iter().find(|(name, _)| name == o) else {
-                        return Err(format!("`{field}` has no argument `{o}` to scope by"));
-                    };
-                    let value = OwnerValue::of(o, ty).ok_or_else(|| {
-                        format!("`{o}` is not an owner argument (spec §9: {})", OwnerValue::ARGUMENTS.join(", "))
-                    })?;
-                    Some(Owner { arg: o.clone(), value })
-                }
-            };
-            let domain = args.iter().any(|(name, _)| *name == "domain_name");
-            Ok(Access::Scoped { owner, domain, autofill: *autofill })
-        }
-        AccessSpec::Roles(roles) => {
-            if let Some(bad) = roles.iter().find(|r| !ROLES.contains(&r.as_str())) {
-                return Err(format!("unknown role `{bad}` (roles: {})", ROLES.join(", ")));
-            }
-            Ok(Access::Roles { roles: roles.clone(), payload: false })
-        }
-    }
-}
-
-/// Attaches the config's access rules; they override directives.
-fn apply_access_overlay(ir: &mut Ir, overlay: &[AccessOverlay], cx: &mut Cx<'_>) {
-    for entry in overlay {
-        let Some((type_name, field_name)) = entry.target.split_once('.') else {
-            cx.errors.push(
-                Diagnostic::error(format!("access rule target `{}` is not `Type.field`", entry.target))
-                    .at(entry.location.clone()),
-            );
-            continue;
-        };
-        let fields = ir.types.iter_mut().find(|t| t.name.wire == type_name).and_then(|t| match &mut t.kind {
-            TypeKind::Object(o) => Some(&mut o.fields),
-            _ => None,
-        });
-        let Some(fields) = fields else {
-            cx.errors.push(
-                Diagnostic::error(format!("access rule for `{}`: no object type `{type_name}`", entry.target))
-                    .at(entry.location.clone()),
-            );
-            continue;
-        };
-        let names: Vec<String> = fields.iter().map(|f| f.name.wire.clone()).collect();
-        let Some(field) = fields.iter_mut().find(|f| f.name.wire == field_name) else {
-            let mut d = Diagnostic::error(format!(
-                "access rule for `{}`: `{type_name}` has no field `{field_name}`",
-                entry.target
-            ))
-            .at(entry.location.clone());
-            if let Some(best) = admin_codegen_parser::did_you_mean(field_name, names.iter().map(String::as_str)) {
-                d = d.with_help(format!("did you mean `{type_name}.{best}`?"));
-            }
-            cx.errors.push(d);
-            continue;
-        };
-        let args: Vec<(&str, &str)> =
-            field.args.iter().map(|a| (a.name.wire.as_str(), a.ty.named().wire.as_str())).collect();
-        match access_rule(&entry.rule, &entry.target, &args) {
-            Ok(rule) => field.access = Some(rule),
-            Err(why) => {
-                cx.errors.push(Diagnostic::error(format!("invalid access rule: {why}")).at(entry.location.clone()))
-            }
-        }
-    }
-}
-
-/// Role rules on fields that return mutation payloads answer in band.
-fn mark_payload_access(ir: &mut Ir) {
-    let payloads: std::collections::HashSet<String> = ir
-        .types
-        .iter()
-        .filter(|t| matches!(&t.kind, TypeKind::Object(o) if o.payload.is_some()))
-        .map(|t| t.name.wire.clone())
-        .collect();
-    for ty in &mut ir.types {
-        let TypeKind::Object(o) = &mut ty.kind else { continue };
-        for f in &mut o.fields {
-            if let Some(Access::Roles { payload, .. }) = &mut f.access {
-                *payload = !f.ty.is_list() && payloads.contains(&f.ty.named().wire);
-            }
         }
     }
 }
@@ -411,7 +254,7 @@ impl Cx<'_> {
                     pagination: None,
                     boxed: false,
                     resolver: None,
-                    access: self.access_from_directives(owner, f),
+                    access: crate::access::from_directives(self.parsed, &mut self.errors, owner, f),
                     query: None,
                 }
             })
@@ -440,53 +283,62 @@ impl Cx<'_> {
         }
     }
 
-    /// The access rule declared by `@privileged`, `@scoped` or `@allow` on a field.
-    fn access_from_directives(
-        &mut self,
-        owner: &str,
-        f: &admin_codegen_parser::apollo_compiler::schema::Component<ast::FieldDefinition>,
-    ) -> Option<Access> {
-        let specs: Vec<(AccessSpec, Option<admin_codegen_parser::apollo_compiler::parser::SourceSpan>)> = f
-            .directives
-            .iter()
-            .filter_map(|d| {
-                let spec = match d.name.as_str() {
-                    "privileged" => AccessSpec::Privileged,
-                    "scoped" => AccessSpec::Scoped {
-                        owner: d.specified_argument_by_name("owner").and_then(|v| v.as_str()).map(str::to_owned),
-                        autofill: d.specified_argument_by_name("autofill").and_then(|v| v.to_bool()).unwrap_or(false),
-                    },
-                    "allow" => AccessSpec::Roles(
-                        d.specified_argument_by_name("roles")
-                            .and_then(|v| v.as_list())
-                            .map(|l| l.iter().filter_map(|r| r.as_str().map(str::to_owned)).collect())
-                            .unwrap_or_default(),
-                    ),
-                    _ => return None,
-                };
-                Some((spec, d.location()))
-            })
-            .collect();
-        let field = format!("{owner}.{}", f.name);
-        if specs.len() > 1 {
-            self.errors.push(
-                Diagnostic::error(format!("`{field}` has more than one access directive"))
-                    .at(self.parsed.locate(specs[1].1))
-                    .with_help("use one of @privileged, @scoped or @allow per field"),
-            );
-            return None;
-        }
-        let (spec, at) = specs.into_iter().next()?;
-        let args: Vec<(&str, &str)> =
-            f.arguments.iter().map(|a| (a.name.as_str(), a.ty.inner_named_type().as_str())).collect();
-        match access_rule(&spec, &field, &args) {
-            Ok(rule) => Some(rule),
-            Err(why) => {
-                self.errors
-                    .push(Diagnostic::error(format!("invalid access directive: {why}")).at(self.parsed.locate(at)));
-                None
+    /// A custom scalar: its Rust type (config, default or the JSON fallback,
+    /// reported at the scalar's name) and the input format a server checks.
+    fn scalar(&mut self, wire: &str, s: &schema::ScalarType, options: &ScalarOptions) -> TypeKind {
+        let (rust_type, source) = scalars::resolve(wire, options);
+        if source == ScalarSource::Fallback {
+            let d = Diagnostic::error(format!("custom scalar `{wire}` has no Rust type mapping"))
+                // At the name, not at the description above the `scalar` keyword.
+                .at(self.parsed.locate(s.name.location()))
+                .with_label("unmapped scalar")
+                .with_help(format!("map it in admin-codegen.toml: [scalars] {wire} = \"path::to::Type\""));
+            if options.strict {
+                self.errors.push(d.with_note("strict mode turns unmapped scalars into errors"));
+            } else {
+                let mut d = d.with_note(format!("it falls back to `{rust_type}` (any JSON value)"));
+                d.severity = admin_codegen_parser::Severity::Warning;
+                self.warnings.push(d);
             }
         }
+        let format = scalars::known_format(wire, source);
+        TypeKind::Scalar(ScalarDef { rust_type, source, format })
+    }
+
+    /// An enum: value names claimed in the enum's own namespace.
+    fn enumeration(&mut self, wire: &str, e: &schema::EnumType) -> TypeKind {
+        let mut ns = Namespace::default();
+        let values = e
+            .values
+            .values()
+            .map(|v| {
+                let value = v.value.as_str();
+                let claim = ns.claim(value, naming::type_ident(value), "");
+                // Located at the names: a definition's own span starts at its description.
+                let other = e.values.get(claim_other(&claim)).and_then(|o| o.value.location());
+                self.collision("values", Some(wire), &claim, value, v.value.location(), self.parsed.locate(other));
+                EnumValue {
+                    name: Name { wire: value.to_owned(), rust: claim.name().to_owned() },
+                    description: description(&v.description),
+                    deprecation: deprecation(&v.directives),
+                }
+            })
+            .collect();
+        TypeKind::Enum(EnumDef { values })
+    }
+
+    /// An input object: field names claimed in its own namespace.
+    fn input_object(&mut self, wire: &str, i: &schema::InputObjectType, refs: &HashMap<&str, NamedRef>) -> TypeKind {
+        let mut ns = Namespace::default();
+        let fields = i
+            .fields
+            .values()
+            .map(|f| {
+                let other = |claim: &Claim| i.fields.get(claim_other(claim)).and_then(|o| o.name.location());
+                self.input_value(("fields", wire), &mut ns, f, other, &refs)
+            })
+            .collect();
+        TypeKind::InputObject(InputObjectDef { fields })
     }
 
     fn lint_name(
