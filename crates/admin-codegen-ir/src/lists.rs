@@ -320,39 +320,12 @@ fn apply(ir: &Ir, q: &mut ListQuery, entry: &ListOverlay, errors: &mut Vec<Diagn
         let at = e.location.clone().or(entry.location.clone());
         let err =
             |m: String| Diagnostic::error(format!("`[lists.\"{target}\".fields]` `{}`: {m}", e.name)).at(at.clone());
-        if !is_ident(&e.name) {
-            errors
-                .push(err("a name must be an identifier (letters, digits and `_`, not starting with a digit)".into()));
-            continue;
-        }
-        if let Some(c) = &e.column
-            && !valid_column(c)
-        {
-            errors.push(err(format!("column `{c}` must be `name` or `table.name`, each an identifier")));
-            continue;
-        }
-        if let Some(k) = &e.json_key
-            && !is_ident(k)
-        {
-            // SQLite reads `a.b` after `->>` as a path, PostgreSQL as a key: identifiers mean the same to both.
-            errors.push(err(format!("JSON key `{k}` must be an identifier (letters, digits and `_`)")));
-            continue;
-        }
-        if e.json_key.is_some() && e.array == Some(true) {
-            errors.push(err("a name is a JSON key or an array column, not both".into()));
-            continue;
-        }
-        let kind = match &e.ty {
-            Some(t) => match kind_named(ir, t) {
-                Some(k) => Some(k),
-                None => {
-                    errors.push(err(format!(
-                        "type `{t}` cannot be filtered (use Int, BigInt, Float, String, ID, Boolean, UUID, DateTime or an enum)"
-                    )));
-                    continue;
-                }
-            },
-            None => None,
+        let kind = match checked_kind(ir, e) {
+            Ok(kind) => kind,
+            Err(why) => {
+                errors.push(err(why));
+                continue;
+            }
         };
         let existing = q.fields.iter().position(|f| f.name == e.name);
         let mut field = match (existing, kind) {
@@ -401,6 +374,36 @@ fn apply(ir: &Ir, q: &mut ListQuery, entry: &ListOverlay, errors: &mut Vec<Diagn
             Some(i) => q.fields[i] = field,
             None => q.fields.push(field),
         }
+    }
+}
+
+/// Checks one `[lists."Type.field".fields]` entry on its own (names,
+/// column, JSON key, type); the kind its `type` names, if it names one.
+fn checked_kind(ir: &Ir, e: &ListFieldOverlay) -> Result<Option<QueryKind>, String> {
+    if !is_ident(&e.name) {
+        return Err("a name must be an identifier (letters, digits and `_`, not starting with a digit)".into());
+    }
+    if let Some(c) = &e.column
+        && !valid_column(c)
+    {
+        return Err(format!("column `{c}` must be `name` or `table.name`, each an identifier"));
+    }
+    if let Some(k) = &e.json_key
+        && !is_ident(k)
+    {
+        // SQLite reads `a.b` after `->>` as a path, PostgreSQL as a key: identifiers mean the same to both.
+        return Err(format!("JSON key `{k}` must be an identifier (letters, digits and `_`)"));
+    }
+    if e.json_key.is_some() && e.array == Some(true) {
+        return Err("a name is a JSON key or an array column, not both".into());
+    }
+    match &e.ty {
+        Some(t) => kind_named(ir, t).map(Some).ok_or_else(|| {
+            format!(
+                "type `{t}` cannot be filtered (use Int, BigInt, Float, String, ID, Boolean, UUID, DateTime or an enum)"
+            )
+        }),
+        None => Ok(None),
     }
 }
 

@@ -335,7 +335,7 @@ impl Cx<'_> {
             .values()
             .map(|f| {
                 let other = |claim: &Claim| i.fields.get(claim_other(claim)).and_then(|o| o.name.location());
-                self.input_value(("fields", wire), &mut ns, f, other, &refs)
+                self.input_value(("fields", wire), &mut ns, f, other, refs)
             })
             .collect();
         TypeKind::InputObject(InputObjectDef { fields })

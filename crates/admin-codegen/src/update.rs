@@ -91,13 +91,22 @@ pub fn update(
             }
         }
     }
-    for imp in &impls {
+    out.stale = stale(existing, path, &impls, traits);
+    out.text = splice(existing, inserts, &appended);
+    Ok(out)
+}
+
+/// The methods and impls of the module that the schema no longer has, as
+/// located warnings (they are left in place).
+fn stale(existing: &str, path: &str, impls: &[ExistingImpl], traits: &[TraitScaffold]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for imp in impls {
         match traits.iter().find(|t| t.name == imp.trait_name) {
             Some(t) => {
                 for (name, at) in &imp.methods {
                     if !t.methods.iter().any(|m| m.name == *name) {
                         let offset = offset_of(existing, *at);
-                        out.stale.push(
+                        out.push(
                             Diagnostic::warning(format!(
                                 "`{}::{name}` is no longer in the schema; remove it (left as it is)",
                                 imp.trait_name
@@ -114,7 +123,7 @@ pub fn update(
             }
             None if admin_codegen_ir::ResolverTrait::is_trait_name(&imp.trait_name) => {
                 let offset = offset_of(existing, imp.line);
-                out.stale.push(
+                out.push(
                     Diagnostic::warning(format!(
                         "the schema no longer has a resolver trait `{}`; remove this impl (left as it is)",
                         imp.trait_name
@@ -125,6 +134,12 @@ pub fn update(
             None => {}
         }
     }
+    out
+}
+
+/// The text with each insert at its offset (from the end, so offsets hold)
+/// and the appended impls at the end.
+fn splice(existing: &str, mut inserts: Vec<(usize, String)>, appended: &str) -> String {
     let mut text = existing.to_owned();
     inserts.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     for (at, insert) in inserts {
@@ -134,10 +149,9 @@ pub fn update(
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        text.push_str(&appended);
+        text.push_str(appended);
     }
-    out.text = text;
-    Ok(out)
+    text
 }
 
 fn existing_impl(item: &syn::Item) -> Option<ExistingImpl> {
