@@ -177,8 +177,8 @@ impl Config {
             let at = file.at(rust_type.span());
             let (name, rust_type) = (name.into_inner(), rust_type.into_inner());
             match check_scalar_type(&name, &rust_type, at) {
-                Ok(()) => drop(config.scalars.insert(name, rust_type)),
-                Err(d) => errors.push(d),
+                None => drop(config.scalars.insert(name, rust_type)),
+                Some(d) => errors.push(d),
             }
         }
         if let Some(limits) = raw.limits {
@@ -216,13 +216,15 @@ impl Config {
 /// A configured Rust type for a custom scalar must parse as a Rust type; it is
 /// checked where it is given (the config file, a builder or a flag), so the
 /// error points there and not at generated code.
-pub(crate) fn check_scalar_type(name: &str, rust_type: &str, at: Option<Location>) -> Result<(), Diagnostic> {
-    admin_codegen_emit::parse_rust_type(rust_type).map_err(|e| {
+/// Returns the error, if any.
+pub(crate) fn check_scalar_type(name: &str, rust_type: &str, at: Option<Location>) -> Option<Diagnostic> {
+    let e = admin_codegen_emit::parse_rust_type(rust_type).err()?;
+    Some(
         Diagnostic::error(format!("the Rust type `{rust_type}` for scalar `{name}` does not parse: {e}"))
             .at(at)
             .with_label("not a Rust type")
-            .with_help("write a Rust type path, e.g. `::std::string::String`")
-    })
+            .with_help("write a Rust type path, e.g. `::std::string::String`"),
+    )
 }
 
 /// `[access]` entry → rule, or `None` when the keys do not form one.

@@ -57,8 +57,8 @@ impl Options {
         let mut errors = Vec::new();
         for (name, rust_type) in &self.scalars {
             match check_scalar_type(name, rust_type, None) {
-                Ok(()) => drop(config.scalars.insert(name.clone(), rust_type.clone())),
-                Err(d) => errors.push(d),
+                None => drop(config.scalars.insert(name.clone(), rust_type.clone())),
+                Some(d) => errors.push(d),
             }
         }
         if let Some(strict) = self.strict {
