@@ -7,7 +7,7 @@ use admin_codegen_runtime::DateTime;
 use admin_codegen_runtime::server::Keypair;
 use uuid::Uuid;
 
-use crate::db::{Db, DbError, Sql, Val};
+use crate::db::{Db, DbError, Sql, Tx, Val};
 
 /// How many groups the example seeds: 25, alternating between the `default` and `research` domains.
 pub const SEEDED_GROUPS: u32 = 25;
@@ -79,70 +79,7 @@ pub async fn seed(db: &Db) -> Result<(), DbError> {
     .execute_in(&mut tx)
     .await?;
     for (n, k) in keypairs().iter().enumerate() {
-        let username = k.email.split('@').next().unwrap_or_default().to_owned();
-        Sql::insert(
-            db,
-            "users",
-            &[
-                ("uuid", Val::Uuid(Some(k.user_id))),
-                ("id", Val::text(format!("User:{}", k.email))),
-                ("username", Val::text(username)),
-                ("email", Val::text(&k.email)),
-                ("need_password_change", Val::Flag(Some(false))),
-                ("is_active", Val::Flag(Some(true))),
-                ("status", Val::text("active")),
-                ("created_at", at.clone()),
-                ("domain_name", Val::text(&k.domain_name)),
-                ("role", Val::text(k.role.as_str())),
-                ("resource_policy", Val::text("default")),
-                ("totp_activated", Val::Flag(Some(false))),
-                ("sudo_session_enabled", Val::Flag(Some(false))),
-                ("main_access_key", Val::text(&k.access_key)),
-            ],
-        )
-        .execute_in(&mut tx)
-        .await?;
-        Sql::insert(
-            db,
-            "keypairs",
-            &[
-                ("access_key", Val::text(&k.access_key)),
-                ("secret_key", Val::text(&k.secret_key)),
-                ("id", Val::text(format!("KeyPair:{}", k.access_key))),
-                ("user_id", Val::text(&k.email)),
-                ("user", Val::Uuid(Some(k.user_id))),
-                ("is_active", Val::Flag(Some(k.is_active))),
-                ("is_admin", Val::Flag(Some(k.is_admin))),
-                ("resource_policy", Val::text("default")),
-                ("created_at", at.clone()),
-                // What the reference server's fixtures give their keypairs.
-                ("rate_limit", Val::Int(Some(30000))),
-            ],
-        )
-        .execute_in(&mut tx)
-        .await?;
-        let session = Uuid::from_u128(0x5e55_0000_0000_4000_8000_0000_0000_0000 | (n as u128 + 1));
-        Sql::insert(
-            db,
-            "sessions",
-            &[
-                ("id", Val::text(session.to_string())),
-                ("session_id", Val::Uuid(Some(session))),
-                ("name", Val::text(format!("session-{}", n + 1))),
-                ("type", Val::text("INTERACTIVE")),
-                ("image", Val::text("cr.backend.ai/stable/python:3.11")),
-                ("domain_name", Val::text(&k.domain_name)),
-                ("user_uuid", Val::Uuid(Some(k.user_id))),
-                ("user_email", Val::text(&k.email)),
-                ("access_key", Val::text(&k.access_key)),
-                ("status", Val::text("RUNNING")),
-                ("created_at", at.clone()),
-                ("agent_ids", Val::Strings(Some(vec![Some("i-agent-01".into())]))),
-                ("io_read_bytes", Val::Int(Some(0))),
-            ],
-        )
-        .execute_in(&mut tx)
-        .await?;
+        seed_keypair(db, &mut tx, n, k, &at).await?;
     }
     for n in 1..=SEEDED_GROUPS {
         Sql::insert(
@@ -177,4 +114,73 @@ pub async fn seed(db: &Db) -> Result<(), DbError> {
         .await?;
     }
     tx.commit().await
+}
+
+/// The `n`th (0-based) seeded keypair: its user, the keypair and one running session.
+async fn seed_keypair(db: &Db, tx: &mut Tx, n: usize, k: &Keypair, at: &Val) -> Result<(), DbError> {
+    let username = k.email.split('@').next().unwrap_or_default().to_owned();
+    Sql::insert(
+        db,
+        "users",
+        &[
+            ("uuid", Val::Uuid(Some(k.user_id))),
+            ("id", Val::text(format!("User:{}", k.email))),
+            ("username", Val::text(username)),
+            ("email", Val::text(&k.email)),
+            ("need_password_change", Val::Flag(Some(false))),
+            ("is_active", Val::Flag(Some(true))),
+            ("status", Val::text("active")),
+            ("created_at", at.clone()),
+            ("domain_name", Val::text(&k.domain_name)),
+            ("role", Val::text(k.role.as_str())),
+            ("resource_policy", Val::text("default")),
+            ("totp_activated", Val::Flag(Some(false))),
+            ("sudo_session_enabled", Val::Flag(Some(false))),
+            ("main_access_key", Val::text(&k.access_key)),
+        ],
+    )
+    .execute_in(tx)
+    .await?;
+    Sql::insert(
+        db,
+        "keypairs",
+        &[
+            ("access_key", Val::text(&k.access_key)),
+            ("secret_key", Val::text(&k.secret_key)),
+            ("id", Val::text(format!("KeyPair:{}", k.access_key))),
+            ("user_id", Val::text(&k.email)),
+            ("user", Val::Uuid(Some(k.user_id))),
+            ("is_active", Val::Flag(Some(k.is_active))),
+            ("is_admin", Val::Flag(Some(k.is_admin))),
+            ("resource_policy", Val::text("default")),
+            ("created_at", at.clone()),
+            // What the reference server's fixtures give their keypairs.
+            ("rate_limit", Val::Int(Some(30000))),
+        ],
+    )
+    .execute_in(tx)
+    .await?;
+    let session = Uuid::from_u128(0x5e55_0000_0000_4000_8000_0000_0000_0000 | (n as u128 + 1));
+    Sql::insert(
+        db,
+        "sessions",
+        &[
+            ("id", Val::text(session.to_string())),
+            ("session_id", Val::Uuid(Some(session))),
+            ("name", Val::text(format!("session-{}", n + 1))),
+            ("type", Val::text("INTERACTIVE")),
+            ("image", Val::text("cr.backend.ai/stable/python:3.11")),
+            ("domain_name", Val::text(&k.domain_name)),
+            ("user_uuid", Val::Uuid(Some(k.user_id))),
+            ("user_email", Val::text(&k.email)),
+            ("access_key", Val::text(&k.access_key)),
+            ("status", Val::text("RUNNING")),
+            ("created_at", at.clone()),
+            ("agent_ids", Val::Strings(Some(vec![Some("i-agent-01".into())]))),
+            ("io_read_bytes", Val::Int(Some(0))),
+        ],
+    )
+    .execute_in(tx)
+    .await?;
+    Ok(())
 }
