@@ -51,11 +51,11 @@ pub fn scaffold(ir: &Ir) -> Result<Vec<TraitScaffold>, EmitError> {
         for f in &o.fields {
             let Some(resolver) = &f.resolver else { continue };
             let method = ident(&f.name.rust);
-            let ret = parse_type(&user_type(&f.ty))?;
+            let ret = parse_type(&user_type(ir, &f.ty))?;
             let parent = match resolver_trait.root {
                 true => None,
                 false => {
-                    let parent = parse_type(&schema_type(&ty.name.rust))?;
+                    let parent = parse_type(&ty.scaffold_path)?;
                     Some(quote!(_parent: #parent,))
                 }
             };
@@ -83,20 +83,9 @@ pub fn scaffold(ir: &Ir) -> Result<Vec<TraitScaffold>, EmitError> {
     Ok(out)
 }
 
-/// Names the scaffold's template imports by name (std's wrappers and the
-/// runtime's context and error). A named import wins over the glob import of
-/// the generated types, so a schema type with one of these names is written
-/// `types::Result` (the template imports `types` itself too).
-const TEMPLATE_NAMES: [&str; 7] = ["Box", "Option", "Result", "String", "Vec", "RequestContext", "ResolverError"];
-
-/// A schema type's name as scaffold code reaches it.
-fn schema_type(rust: &str) -> String {
-    if TEMPLATE_NAMES.contains(&rust) { format!("types::{rust}") } else { rust.to_owned() }
-}
-
 /// A field's result type as a user writes it: `Option<Vec<Option<User>>>`.
 /// Results are never boxed: a value returned is not held inside its parent.
-fn user_type(ty: &TypeRef) -> String {
+fn user_type(ir: &Ir, ty: &TypeRef) -> String {
     let (inner, non_null) = match ty {
         TypeRef::NonNull(inner) => (inner.as_ref(), true),
         other => (other, false),
@@ -105,10 +94,10 @@ fn user_type(ty: &TypeRef) -> String {
     let base = match inner {
         TypeRef::Named(n) => match n.rust.strip_prefix(&prefix) {
             Some(runtime) => runtime.to_owned(),
-            None => schema_type(&n.rust),
+            None => ir.get(&n.wire).map_or_else(|| n.rust.clone(), |t| t.scaffold_path.clone()),
         },
-        TypeRef::List(item) => format!("Vec<{}>", user_type(item)),
-        TypeRef::NonNull(inner) => user_type(inner),
+        TypeRef::List(item) => format!("Vec<{}>", user_type(ir, item)),
+        TypeRef::NonNull(inner) => user_type(ir, inner),
     };
     if non_null { base } else { format!("Option<{base}>") }
 }
@@ -132,17 +121,28 @@ fn impl_body(tokens: TokenStream) -> Result<String, EmitError> {
 mod tests {
     use super::*;
 
-    fn named(rust: &str) -> TypeRef {
-        TypeRef::Named(NamedRef { wire: "X".into(), rust: rust.into(), kind: RefKind::Object })
+    fn named(wire: &str, rust: &str) -> TypeRef {
+        TypeRef::Named(NamedRef { wire: wire.into(), rust: rust.into(), kind: RefKind::Object })
     }
 
     #[test]
     fn user_types_read_like_hand_written_code() {
-        let list = TypeRef::NonNull(Box::new(TypeRef::List(Box::new(named("User")))));
-        assert_eq!(user_type(&list), "Vec<Option<User>>");
-        assert_eq!(user_type(&named("__rt::String")), "Option<String>");
-        assert_eq!(user_type(&named("Node")), "Option<Node>");
-        // A schema type named like what the template imports by name.
-        assert_eq!(user_type(&named("Result")), "Option<types::Result>");
+        // The IR decides how the scaffold reaches each type; a type named like
+        // what the template imports by name is `types::Result`.
+        let ty = |wire: &str| {
+            let rust = wire.to_owned();
+            let object = ObjectDef { fields: Vec::new(), implements: Vec::new(), payload: None, resolver_trait: None };
+            TypeDef {
+                scaffold_path: naming::scaffold_path(&rust),
+                name: Name { wire: wire.into(), rust },
+                description: None,
+                kind: TypeKind::Object(object),
+            }
+        };
+        let ir = Ir::new(Roots::default(), vec![ty("User"), ty("Result")]);
+        let list = TypeRef::NonNull(Box::new(TypeRef::List(Box::new(named("User", "User")))));
+        assert_eq!(user_type(&ir, &list), "Vec<Option<User>>");
+        assert_eq!(user_type(&ir, &named("String", "__rt::String")), "Option<String>");
+        assert_eq!(user_type(&ir, &named("Result", "Result")), "Option<types::Result>");
     }
 }

@@ -18,7 +18,10 @@ pub fn dump(ir: &Ir) -> String {
     );
     for ty in &ir.types {
         out.push('\n');
-        let name = names(&ty.name);
+        let mut name = names(&ty.name);
+        if ty.scaffold_path != ty.name.rust {
+            let _ = write!(name, " (scaffold: {})", ty.scaffold_path);
+        }
         match &ty.kind {
             TypeKind::Scalar(s) => {
                 let _ = writeln!(out, "scalar {name} = {} ({:?})", s.rust_type, s.source);

@@ -90,8 +90,10 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
             ExtendedType::Enum(e) => cx.enumeration(wire, e),
             ExtendedType::InputObject(i) => cx.input_object(wire, i, &refs),
         };
+        let name = type_names[wire].clone();
         types.push(TypeDef {
-            name: type_names[wire].clone(),
+            scaffold_path: naming::scaffold_path(&name.rust),
+            name,
             description: ty.description().map(|d| d.to_string()),
             kind,
         });

@@ -50,6 +50,11 @@ pub struct Roots {
 pub struct TypeDef {
     /// Wire and Rust names.
     pub name: Name,
+    /// The type as the user-owned scaffold module writes it: its Rust name,
+    /// or `types::<name>` when the scaffold template imports a name of its own
+    /// that would shadow the glob import of the generated types
+    /// ([`crate::naming::SCAFFOLD_IMPORTS`]).
+    pub scaffold_path: String,
     /// The SDL description.
     pub description: Option<String>,
     /// What kind of type, with its members.

@@ -28,6 +28,17 @@ impl Name {
     }
 }
 
+/// Names the scaffold template (`templates/resolvers.rs`) imports by name:
+/// std's wrappers and the runtime's context and error. A named import wins
+/// over the glob import of the generated types, so a schema type with one of
+/// these names is reached as `types::<name>` ([`crate::TypeDef::scaffold_path`]).
+pub const SCAFFOLD_IMPORTS: [&str; 7] = ["Box", "Option", "Result", "String", "Vec", "RequestContext", "ResolverError"];
+
+/// The path the scaffold writes for a schema type named `rust`.
+pub fn scaffold_path(rust: &str) -> String {
+    if SCAFFOLD_IMPORTS.contains(&rust) { format!("types::{rust}") } else { rust.to_owned() }
+}
+
 /// Names inherited from the Relay specification, which keep their camelCase.
 pub const RELAY_NAMES: &[&str] =
     &["pageInfo", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "clientMutationId"];
