@@ -22,6 +22,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use admin_codegen_example::keys::{DOMAIN_ADMIN, SUPERADMIN as ADMIN, USER1};
 use bytes::Bytes;
 use clap::Parser;
 use http_body_util::{BodyExt, Full};
@@ -47,10 +48,6 @@ struct Args {
     #[arg(long, default_value_t = 1024 * 1024)]
     body_limit: usize,
 }
-
-const ADMIN: (&str, &str) = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-const DOMAIN_ADMIN: (&str, &str) = ("AKIADOMAINADMIN00001", "domainadmin-secret-key-for-example-only-01");
-const USER1: (&str, &str) = ("AKIAUSER000000000001", "user1-secret-key-for-example-only-000001");
 
 /// What a request kind must get back.
 #[derive(Clone, Copy)]

@@ -24,7 +24,7 @@ mod rows;
 mod seed;
 
 pub use db::{Db, DbError};
-pub use seed::{KEYPAIRS, SEEDED_GROUPS};
+pub use seed::{KEYPAIRS, SEEDED_GROUPS, keys};
 
 use db::{Col, Row, Sql, Val};
 

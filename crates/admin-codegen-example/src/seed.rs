@@ -12,6 +12,20 @@ use crate::db::{Db, DbError, Sql, Tx, Val};
 /// How many groups the example seeds: 25, alternating between the `default` and `research` domains.
 pub const SEEDED_GROUPS: u32 = 25;
 
+/// The seeded keypairs that tests and examples sign with, as (access key,
+/// secret key): the one copy in Rust of what `keypairs.toml` says (a test
+/// checks that they agree).
+pub mod keys {
+    /// `admin@lablup.com`, superadmin with a privileged keypair.
+    pub const SUPERADMIN: (&str, &str) = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    /// `domain-admin@lablup.com`, admin of domain `default`.
+    pub const DOMAIN_ADMIN: (&str, &str) = ("AKIADOMAINADMIN00001", "domainadmin-secret-key-for-example-only-01");
+    /// `user1@lablup.com`, a user in domain `default`.
+    pub const USER1: (&str, &str) = ("AKIAUSER000000000001", "user1-secret-key-for-example-only-000001");
+    /// `user2@lablup.com`, a user in domain `research`.
+    pub const USER2: (&str, &str) = ("AKIAUSER000000000002", "user2-secret-key-for-example-only-000002");
+}
+
 /// The seeded keypairs, as shipped in `keypairs.toml`.
 pub const KEYPAIRS: &str = include_str!("../keypairs.toml");
 
@@ -183,4 +197,16 @@ async fn seed_keypair(db: &Db, tx: &mut Tx, n: usize, k: &Keypair, at: &Val) -> 
     .execute_in(tx)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_keys_are_the_seeded_keypairs() {
+        let seeded: Vec<(String, String)> =
+            super::keypairs().into_iter().map(|k| (k.access_key, k.secret_key)).collect();
+        for (a, s) in [super::keys::SUPERADMIN, super::keys::DOMAIN_ADMIN, super::keys::USER1, super::keys::USER2] {
+            assert!(seeded.contains(&(a.to_owned(), s.to_owned())), "{a} is not seeded with that secret");
+        }
+    }
 }

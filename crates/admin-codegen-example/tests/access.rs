@@ -1,13 +1,9 @@
 //! The example server over loopback with its seeded keypairs: owner
 //! isolation, domain scoping, privileged fields, mutation roles.
 
+use admin_codegen_example::keys::{DOMAIN_ADMIN, SUPERADMIN, USER1, USER2};
 use admin_codegen_runtime::server::ServiceOptions;
 use serde_json::{Value, json};
-
-const SUPERADMIN: (&str, &str) = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-const DOMAIN_ADMIN: (&str, &str) = ("AKIADOMAINADMIN00001", "domainadmin-secret-key-for-example-only-01");
-const USER1: (&str, &str) = ("AKIAUSER000000000001", "user1-secret-key-for-example-only-000001");
-const USER2: (&str, &str) = ("AKIAUSER000000000002", "user2-secret-key-for-example-only-000002");
 
 async fn serve() -> String {
     server_tests::serve(admin_codegen_example::test_app(ServiceOptions::default()).await).await

@@ -8,12 +8,9 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+use admin_codegen_example::keys::{SUPERADMIN, USER1, USER2};
 use serde_json::{Value, json};
 use server_tests::{Answer, RedisServer, service_or_skip, signed_exchange};
-
-const SUPERADMIN: (&str, &str) = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-const USER1: (&str, &str) = ("AKIAUSER000000000001", "user1-secret-key-for-example-only-000001");
-const USER2: (&str, &str) = ("AKIAUSER000000000002", "user2-secret-key-for-example-only-000002");
 
 /// One `admin-example-server` process; killed when dropped.
 struct Replica {

@@ -28,8 +28,8 @@ fn proxy(endpoint: &str, extra: &[&str]) -> Proxy {
         .arg(schema)
         .args(extra)
         .env("BACKEND_ENDPOINT", endpoint)
-        .env("BACKEND_ACCESS_KEY", "AKIAIOSFODNN7EXAMPLE")
-        .env("BACKEND_SECRET_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+        .env("BACKEND_ACCESS_KEY", admin_codegen_example::keys::SUPERADMIN.0)
+        .env("BACKEND_SECRET_KEY", admin_codegen_example::keys::SUPERADMIN.1)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();

@@ -38,7 +38,7 @@ fn main() {
     };
     let sign = per_call(n, || {
         black_box(
-            signing::sign(black_box("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), SignMethod::HmacSha256, &parts)
+            signing::sign(black_box(admin_codegen_example::keys::SUPERADMIN.1), SignMethod::HmacSha256, &parts)
                 .unwrap(),
         );
     });

@@ -3,16 +3,13 @@
 
 use std::time::Duration;
 
+use admin_codegen_example::keys::{SUPERADMIN, USER1, USER2};
 use admin_codegen_runtime::Maybe;
 use admin_codegen_runtime::client::{Client, ClientError, ClientOptions};
 use admin_codegen_runtime::server::ServiceOptions;
 use client_tests::client::*;
 use client_tests::types::{SessionStatus, UserInput, UserRole, UserStatus};
 use futures_util::TryStreamExt;
-
-const SUPERADMIN: (&str, &str) = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-const USER1: (&str, &str) = ("AKIAUSER000000000001", "user1-secret-key-for-example-only-000001");
-const USER2: (&str, &str) = ("AKIAUSER000000000002", "user2-secret-key-for-example-only-000002");
 
 async fn example() -> String {
     let host = server_tests::serve(admin_codegen_example::test_app(ServiceOptions::default()).await).await;
