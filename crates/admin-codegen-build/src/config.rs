@@ -19,6 +19,9 @@ pub const DEFAULT_DOCUMENTS: &str = "operations";
 /// The output directory used when neither the config nor flags name one.
 pub const DEFAULT_OUT: &str = "generated";
 
+/// Where the TypeScript target writes inside the output directory, unless `[typescript] out` says otherwise.
+pub const DEFAULT_TYPESCRIPT_OUT: &str = "typescript";
+
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Target {
@@ -28,12 +31,19 @@ pub enum Target {
     Server,
     /// Client operations from the configured documents.
     Client,
+    /// TypeScript: schema types and, with documents, typed operations
+    /// (`[typescript]`), for web consoles.
+    TypeScript,
 }
 
 impl Target {
     /// Every target, with its config spelling.
-    pub const ALL: &'static [(&'static str, Target)] =
-        &[("types", Target::Types), ("server", Target::Server), ("client", Target::Client)];
+    pub const ALL: &'static [(&'static str, Target)] = &[
+        ("types", Target::Types),
+        ("server", Target::Server),
+        ("client", Target::Client),
+        ("typescript", Target::TypeScript),
+    ];
 }
 
 /// Everything a generation run needs, from the config file, flags or a builder.
@@ -59,6 +69,10 @@ pub struct Config {
     pub limits: admin_codegen_ir::Limits,
     /// Changes to list fields' `filter`/`order` names (`[lists."Type.field"]`).
     pub lists: Vec<admin_codegen_ir::ListOverlay>,
+    /// The TypeScript target's directory inside `out` (`[typescript] out`).
+    pub typescript_out: String,
+    /// Custom scalar wire name → TypeScript type (`[typescript.scalars]`).
+    pub typescript_scalars: BTreeMap<String, String>,
 }
 
 /// `[limits]`: `depth`, `complexity`, `body_bytes`, each a positive integer.
@@ -115,8 +129,19 @@ impl Default for Config {
             access: Vec::new(),
             limits: admin_codegen_ir::Limits::default(),
             lists: Vec::new(),
+            typescript_out: DEFAULT_TYPESCRIPT_OUT.to_owned(),
+            typescript_scalars: BTreeMap::new(),
         }
     }
+}
+
+/// `[typescript]`: `out` (a directory inside the output directory) and a
+/// `scalars` table of TypeScript types.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTypeScript {
+    out: Option<Spanned<String>>,
+    scalars: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +156,7 @@ struct RawConfig {
     access: Option<BTreeMap<Spanned<String>, RawAccess>>,
     limits: Option<RawLimits>,
     lists: Option<BTreeMap<Spanned<String>, Spanned<RawList>>>,
+    typescript: Option<RawTypeScript>,
 }
 
 #[derive(Deserialize)]
@@ -140,7 +166,8 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
-const KEYS: &[&str] = &["schema", "documents", "out", "targets", "strict", "scalars", "access", "limits", "lists"];
+const KEYS: &[&str] =
+    &["schema", "documents", "out", "targets", "strict", "scalars", "access", "limits", "lists", "typescript"];
 
 impl Config {
     /// Parses config text. `path` names the file in diagnostics; relative paths
@@ -197,6 +224,24 @@ impl Config {
         }
         for (target, raw) in raw.lists.unwrap_or_default() {
             config.lists.push(file.list(target, raw));
+        }
+        if let Some(ts) = raw.typescript {
+            if let Some(out) = ts.out {
+                let dir = out.get_ref();
+                let inside = !dir.is_empty()
+                    && !Path::new(dir).is_absolute()
+                    && Path::new(dir).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+                if inside {
+                    config.typescript_out = out.into_inner();
+                } else {
+                    errors.push(
+                        Diagnostic::error(format!("`typescript.out` {dir:?} is not a directory inside `out`"))
+                            .at(file.at(out.span()))
+                            .with_help("write a relative path without `..`, such as \"typescript\""),
+                    );
+                }
+            }
+            config.typescript_scalars = ts.scalars.unwrap_or_default();
         }
         if !errors.is_empty() {
             return Err(errors);

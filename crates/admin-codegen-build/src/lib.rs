@@ -42,7 +42,7 @@ use std::path::{Path, PathBuf};
 pub use admin_codegen_emit::{GeneratedFile, Layout, SINGLE_FILE};
 pub use admin_codegen_ir::{Ir, dump as dump_ir};
 pub use admin_codegen_parser::{Diagnostic, Severity, render_all};
-pub use config::{CONFIG_FILE, Config, DEFAULT_DOCUMENTS, DEFAULT_OUT, DEFAULT_SCHEMA, Target};
+pub use config::{CONFIG_FILE, Config, DEFAULT_DOCUMENTS, DEFAULT_OUT, DEFAULT_SCHEMA, DEFAULT_TYPESCRIPT_OUT, Target};
 pub use options::Options;
 pub use write::{WriteMode, WriteReport, write_files};
 
@@ -144,6 +144,20 @@ impl Builder {
     /// with its `client` feature to send them.
     pub fn client(mut self, client: bool) -> Self {
         self.options.client = Some(client);
+        self
+    }
+
+    /// Also generates TypeScript (`schema.ts` and, with documents,
+    /// `operations.ts`) into `<out_dir>/typescript/` (or `[typescript] out`).
+    pub fn typescript(mut self, typescript: bool) -> Self {
+        self.options.typescript = Some(typescript);
+        self
+    }
+
+    /// Maps a custom scalar to a TypeScript type (default: `string` for the
+    /// Admin API's string scalars, `number` for `BigInt`, else `unknown`).
+    pub fn typescript_scalar(mut self, name: impl Into<String>, ts_type: impl Into<String>) -> Self {
+        self.options.typescript_scalars.push((name.into(), ts_type.into()));
         self
     }
 

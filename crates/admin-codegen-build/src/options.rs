@@ -29,10 +29,17 @@ pub struct Options {
     pub scalars: Vec<(String, String)>,
     /// Whether unmapped custom scalars are errors.
     pub strict: Option<bool>,
+    /// What to generate (replaces the file's `targets` unless empty); the
+    /// three switches below then add or remove one each.
+    pub targets: Vec<Target>,
     /// Adds (`true`) or removes (`false`) the server target.
     pub server: Option<bool>,
     /// Adds (`true`) or removes (`false`) the client target.
     pub client: Option<bool>,
+    /// Adds (`true`) or removes (`false`) the TypeScript target.
+    pub typescript: Option<bool>,
+    /// Custom scalar → TypeScript type, added over the file's `[typescript.scalars]`.
+    pub typescript_scalars: Vec<(String, String)>,
     /// `[limits] depth` (at least 1).
     pub max_depth: Option<usize>,
     /// `[limits] complexity` (at least 1).
@@ -70,7 +77,17 @@ impl Options {
         if let Some(complexity) = self.max_complexity {
             config.limits.complexity = complexity.max(1);
         }
-        for (wanted, target) in [(self.server, Target::Server), (self.client, Target::Client)] {
+        if !self.targets.is_empty() {
+            config.targets = self.targets.clone();
+            config.targets.sort();
+            config.targets.dedup();
+        }
+        for (name, ts_type) in &self.typescript_scalars {
+            config.typescript_scalars.insert(name.clone(), ts_type.clone());
+        }
+        for (wanted, target) in
+            [(self.server, Target::Server), (self.client, Target::Client), (self.typescript, Target::TypeScript)]
+        {
             match wanted {
                 Some(true) if !config.targets.contains(&target) => config.targets.push(target),
                 Some(false) => config.targets.retain(|t| *t != target),

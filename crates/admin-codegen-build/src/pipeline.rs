@@ -172,7 +172,11 @@ fn lower_parsed(
     timings.parse = t.elapsed();
     let t = Instant::now();
     let options = Options {
-        scalars: ScalarOptions { mappings: config.scalars.clone(), strict: config.strict },
+        scalars: ScalarOptions {
+            mappings: config.scalars.clone(),
+            strict: config.strict,
+            ts_mappings: config.typescript_scalars.clone(),
+        },
         access: config.access.clone(),
         lists: config.lists.clone(),
         lints: with_lints,
@@ -220,7 +224,9 @@ pub fn generate_with_documents(
     timings: &mut Timings,
 ) -> Result<Generated, Vec<Diagnostic>> {
     let (parsed, ir, diagnostics, lints) = lower_parsed(config, sources, false, timings)?;
-    let operations = if config.targets.contains(&crate::Target::Client) {
+    let wants_operations = config.targets.contains(&crate::Target::Client)
+        || (config.targets.contains(&crate::Target::TypeScript) && !documents.is_empty());
+    let operations = if wants_operations {
         let t = Instant::now();
         let documents = admin_codegen_parser::parse_documents(&parsed, documents)?;
         let operations = admin_codegen_ir::lower_operations(&parsed, &ir, &documents)?;
@@ -230,9 +236,12 @@ pub fn generate_with_documents(
         None
     };
     let t = Instant::now();
+    let has = |t: crate::Target| config.targets.contains(&t);
     let targets = admin_codegen_emit::Targets {
-        server: config.targets.contains(&crate::Target::Server),
-        client: operations.as_ref(),
+        server: has(crate::Target::Server),
+        client: operations.as_ref().filter(|_| has(crate::Target::Client)),
+        rust: has(crate::Target::Types),
+        typescript: has(crate::Target::TypeScript).then_some((config.typescript_out.as_str(), operations.as_ref())),
     };
     let (files, stats) = admin_codegen_emit::generate(&ir, layout, targets).map_err(|e| vec![emit_error(e)])?;
     timings.emit_and_format = t.elapsed();
@@ -247,7 +256,11 @@ pub fn run(config: &Config, layout: Layout) -> Result<Output, Failure> {
     let mut timings = Timings::default();
     let t = Instant::now();
     let Sources { inputs: sources, mut paths, mut watched_dirs } = read_sources(&config.schema)?;
-    let documents = if config.targets.contains(&crate::Target::Client) {
+    // The client target needs its documents; the TypeScript target reads them
+    // when they are there (without them it writes the schema types only).
+    let typescript_documents = config.targets.contains(&crate::Target::TypeScript)
+        && config.documents.iter().any(|d| Path::new(d).exists() || d.contains(['*', '?', '[']));
+    let documents = if config.targets.contains(&crate::Target::Client) || typescript_documents {
         let docs = read_sources(&config.documents).map_err(|mut f| {
             f.inputs.extend(paths.iter().cloned());
             f

@@ -31,6 +31,7 @@ mod sdl;
 mod server;
 mod syntax;
 mod types;
+pub mod typescript;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -123,11 +124,26 @@ pub struct Targets<'a> {
     pub server: bool,
     /// `client`: the operations of the configured documents.
     pub client: Option<&'a admin_codegen_ir::Operations>,
+    /// Whether the Rust `types` module is written (the `types` target, or
+    /// any Rust target, which all refer to it).
+    pub rust: bool,
+    /// `typescript`: the directory (inside the output) its files go to, and
+    /// the operations for `operations.ts`, when there are documents.
+    pub typescript: Option<(&'a str, Option<&'a admin_codegen_ir::Operations>)>,
 }
 
 /// Emits and formats every output file.
 pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
     let mut stats = EmitStats::default();
+    let mut typescript = Vec::new();
+    if let Some((dir, operations)) = targets.typescript {
+        let t = std::time::Instant::now();
+        typescript = typescript::emit(ir, operations, dir);
+        stats.emit += t.elapsed();
+    }
+    if !(targets.rust || targets.server || targets.client.is_some()) {
+        return Ok((typescript, stats));
+    }
     let mut types = module_text(types::header(), &ir.types, &|cx, ty| cx.item(ty), &mut stats)?;
     if let Some(tokens) = types::indirect_registrations(ir) {
         types.push_str(&format_tokens(tokens)?);
@@ -188,7 +204,7 @@ pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<Ge
             vec![GeneratedFile { path: SINGLE_FILE.into(), contents }]
         }
     };
-    let files = files.into_iter().chain(sdl).collect();
+    let files = files.into_iter().chain(sdl).chain(typescript).collect();
     Ok((files, stats))
 }
 

@@ -134,6 +134,7 @@ mod tests {
             let object = ObjectDef { fields: Vec::new(), implements: Vec::new(), payload: None, resolver_trait: None };
             TypeDef {
                 scaffold_path: naming::scaffold_path(&rust),
+                ts_name: naming::ts_type_name(wire),
                 name: Name { wire: wire.into(), rust },
                 description: None,
                 kind: TypeKind::Object(object),

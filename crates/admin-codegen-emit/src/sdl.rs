@@ -128,8 +128,10 @@ fn deprecated(out: &mut String, reason: Option<&str>) {
     }
 }
 
-/// A GraphQL string literal on one line.
-fn string(out: &mut String, s: &str) {
+/// A string literal on one line, escaped the way JSON escapes (so it is the
+/// same literal in GraphQL and in TypeScript), plus the two line separators
+/// JavaScript once read as line ends.
+pub(crate) fn string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -138,7 +140,7 @@ fn string(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
                 let _ = write!(out, "\\u{:04X}", c as u32);
             }
             c => out.push(c),

@@ -22,9 +22,12 @@ pub fn dump(ir: &Ir) -> String {
         if ty.scaffold_path != ty.name.rust {
             let _ = write!(name, " (scaffold: {})", ty.scaffold_path);
         }
+        if ty.ts_name != ty.name.wire {
+            let _ = write!(name, " (typescript: {})", ty.ts_name);
+        }
         match &ty.kind {
             TypeKind::Scalar(s) => {
-                let _ = writeln!(out, "scalar {name} = {} ({:?})", s.rust_type, s.source);
+                let _ = writeln!(out, "scalar {name} = {} ({:?}), typescript {}", s.rust_type, s.source, s.ts_type);
             }
             TypeKind::Object(o) => {
                 let _ = write!(out, "object {name}{}", implements(&o.implements));

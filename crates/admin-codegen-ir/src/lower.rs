@@ -93,6 +93,7 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
         let name = type_names[wire].clone();
         types.push(TypeDef {
             scaffold_path: naming::scaffold_path(&name.rust),
+            ts_name: naming::ts_type_name(wire),
             name,
             description: ty.description().map(|d| d.to_string()),
             kind,
@@ -304,7 +305,7 @@ impl Cx<'_> {
             }
         }
         let format = scalars::known_format(wire, source);
-        TypeKind::Scalar(ScalarDef { rust_type, source, format })
+        TypeKind::Scalar(ScalarDef { rust_type, source, format, ts_type: scalars::resolve_ts(wire, options) })
     }
 
     /// An enum: value names claimed in the enum's own namespace.

@@ -55,6 +55,10 @@ pub struct TypeDef {
     /// that would shadow the glob import of the generated types
     /// ([`crate::naming::SCAFFOLD_IMPORTS`]).
     pub scaffold_path: String,
+    /// The type's name in generated TypeScript: the wire name, with `_`
+    /// appended when that is a TypeScript reserved or primitive type name
+    /// ([`crate::naming::ts_type_name`]).
+    pub ts_name: String,
     /// The SDL description.
     pub description: Option<String>,
     /// What kind of type, with its members.
@@ -98,6 +102,8 @@ pub struct ScalarDef {
     pub source: ScalarSource,
     /// A format servers check inputs against (`UUID`, `DateTime`), when known.
     pub format: Option<&'static str>,
+    /// The TypeScript type it maps to ([`crate::scalars::resolve_ts`]).
+    pub ts_type: String,
 }
 
 /// An object type.

@@ -39,6 +39,85 @@ pub fn scaffold_path(rust: &str) -> String {
     if SCAFFOLD_IMPORTS.contains(&rust) { format!("types::{rust}") } else { rust.to_owned() }
 }
 
+/// Words a TypeScript type cannot be named (reserved words and the
+/// predefined type names).
+const TS_RESERVED: &[&str] = &[
+    "any",
+    "bigint",
+    "boolean",
+    "never",
+    "null",
+    "number",
+    "object",
+    "string",
+    "symbol",
+    "undefined",
+    "unknown",
+    "void",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "new",
+    "return",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "while",
+    "with",
+    "implements",
+    "interface",
+    "let",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "static",
+    "yield",
+    "type",
+    "as",
+    "async",
+    "await",
+    "declare",
+    "infer",
+    "is",
+    "keyof",
+    "module",
+    "namespace",
+    "readonly",
+    "require",
+    "satisfies",
+];
+
+/// A schema type's name in generated TypeScript: its wire name (GraphQL
+/// names are TypeScript identifiers), `_`-suffixed when reserved.
+pub fn ts_type_name(wire: &str) -> String {
+    if TS_RESERVED.contains(&wire) { format!("{wire}_") } else { wire.to_owned() }
+}
+
 /// Names inherited from the Relay specification, which keep their camelCase.
 pub const RELAY_NAMES: &[&str] =
     &["pageInfo", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "clientMutationId"];

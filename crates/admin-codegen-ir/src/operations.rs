@@ -109,6 +109,9 @@ pub struct ShapeField {
     pub description: Option<String>,
     /// The schema field's deprecation reason.
     pub deprecation: Option<String>,
+    /// Whether the field is `__typename` (under any alias): its value is
+    /// one of the names of the types the selection is on.
+    pub typename: bool,
 }
 
 /// How a page stream walks an operation: the JSON keys to read and the variables to set.
@@ -334,6 +337,7 @@ impl OpCx<'_> {
                 ty,
                 description: schema_field.as_ref().and_then(|f| f.description.clone()),
                 deprecation: schema_field.and_then(|f| f.deprecation),
+                typename: first.name == "__typename",
             });
         }
         out

@@ -32,6 +32,8 @@ pub struct ScalarOptions {
     pub mappings: BTreeMap<String, String>,
     /// Whether an unmapped custom scalar is an error instead of a warning.
     pub strict: bool,
+    /// Scalar wire name → TypeScript type, overriding [`default_ts`].
+    pub ts_mappings: BTreeMap<String, String>,
 }
 
 /// The Rust type of a built-in scalar.
@@ -70,6 +72,40 @@ pub fn default_mapping(name: &str) -> Option<String> {
         "_Any" | "link__Import" => runtime("Json"),
         _ => None,
     }
+}
+
+/// The TypeScript type of a custom scalar: what `JSON.parse` gives for its
+/// wire value. The Admin API's `UUID`, `DateTime`, `Date` and `JSONString`
+/// are strings on the wire (a `JSONString` holds JSON text), `BigInt` a JSON
+/// number; anything else is `unknown` until mapped in `[typescript.scalars]`.
+pub fn default_ts(name: &str) -> &'static str {
+    match name {
+        "BigInt" => "number",
+        _ if default_mapping(name).is_some_and(|rust| rust.ends_with("::Json")) => "unknown",
+        _ if default_mapping(name).is_some() => "string",
+        _ => "unknown",
+    }
+}
+
+/// The TypeScript type of a custom scalar: configured in
+/// `[typescript.scalars]`; else what its configured Rust type says, when that
+/// is a string, number or bool; else [`default_ts`].
+pub fn resolve_ts(name: &str, options: &ScalarOptions) -> String {
+    if let Some(ts) = options.ts_mappings.get(name) {
+        return ts.clone();
+    }
+    let from_rust = options.mappings.get(name).and_then(|rust| {
+        let last = rust.rsplit("::").next().unwrap_or(rust).trim();
+        match last {
+            "String" | "str" => Some("string"),
+            "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "f32" | "f64" | "isize" | "usize" => {
+                Some("number")
+            }
+            "bool" => Some("boolean"),
+            _ => None,
+        }
+    });
+    from_rust.unwrap_or_else(|| default_ts(name)).to_owned()
 }
 
 /// The input format a server checks for a scalar, when the scalar is one of

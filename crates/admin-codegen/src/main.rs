@@ -109,6 +109,12 @@ struct InputArgs {
     /// Schema file, directory or glob; repeatable (overrides `schema` in the config).
     #[arg(long, value_name = "FILE|GLOB")]
     schema: Vec<String>,
+    /// Operation documents (file, directory or glob); repeatable (overrides `documents` in the config).
+    #[arg(long, value_name = "FILE|GLOB")]
+    documents: Vec<String>,
+    /// What to generate: types, server, client, typescript; repeatable (overrides `targets` in the config).
+    #[arg(long = "target", value_name = "TARGET", value_parser = parse_target)]
+    targets: Vec<admin_codegen_build::Target>,
     /// Treat unmapped custom scalars as errors.
     #[arg(long)]
     strict: bool,
@@ -190,10 +196,20 @@ impl InputArgs {
         Options {
             config_file: self.config.clone().or_else(|| default_file.is_file().then(|| default_file.to_owned())),
             schema: self.schema.clone(),
+            documents: self.documents.clone(),
+            targets: self.targets.clone(),
             strict: self.strict.then_some(true),
             ..Options::default()
         }
     }
+}
+
+fn parse_target(name: &str) -> Result<admin_codegen_build::Target, String> {
+    let all = admin_codegen_build::Target::ALL;
+    all.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|(n, _)| *n).collect();
+        format!("unknown target `{name}` (targets: {})", names.join(", "))
+    })
 }
 
 fn load_config(args: &InputArgs) -> Result<Config, Vec<Diagnostic>> {

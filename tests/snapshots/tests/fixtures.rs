@@ -5,7 +5,9 @@
 //!   dump), `types.rs.snap` and, with the server target, `server.rs.snap`,
 //!   `server.graphql.snap` (the SDL it serves) and `scaffold.rs.snap` (generated code, and the resolver module `scaffold` writes);
 //!   with the client target, operation documents in `operations/` and `client.rs.snap` and `diagnostics.snap` (warnings,
-//!   notes and convention lints) beside the inputs.
+//!   notes and convention lints) beside the inputs. Every case also gets the
+//!   TypeScript target: `schema.ts.snap`, and `operations.ts.snap` when it has
+//!   documents and the client target.
 //! - `tests/fixtures/errors/<case>/`: invalid input. Snapshot:
 //!   `diagnostics.snap`, the exact text the CLI prints (without colour).
 //! - `tests/fixtures/default/`: snapshots for `schema/admin.graphql`.
@@ -82,7 +84,11 @@ fn documents(dir: &Path) -> Vec<SourceInput> {
 
 /// Generates, and adds the convention lints `admin-codegen check` would print.
 fn run(dir: &Path, sources: &[SourceInput]) -> Result<admin_codegen_build::pipeline::Generated, Vec<Diagnostic>> {
-    let config = config(dir)?;
+    let mut config = config(dir)?;
+    // Every case also gets the TypeScript target (`schema.ts`, and `operations.ts` with documents).
+    if !config.targets.contains(&admin_codegen_build::Target::TypeScript) {
+        config.targets.push(admin_codegen_build::Target::TypeScript);
+    }
     let mut generated =
         generate_with_documents(&config, sources, &documents(dir), Layout::Tree, &mut Timings::default())?;
     generated.lints = lower(&config, sources, true, &mut Timings::default())?.2;
@@ -121,6 +127,12 @@ fn check_valid(dir: &Path, sources: &[SourceInput]) {
     }
     if let Some(client) = generated.files.iter().find(|f| f.path == "client.rs") {
         snapshot(dir, "client.rs", &client.contents);
+    }
+    for file in ["schema.ts", "operations.ts"] {
+        let path = format!("{}/{file}", admin_codegen_build::DEFAULT_TYPESCRIPT_OUT);
+        if let Some(ts) = generated.files.iter().find(|f| f.path == path) {
+            snapshot(dir, file, &ts.contents);
+        }
     }
     let mut diagnostics = generated.diagnostics;
     diagnostics.extend(generated.lints);
