@@ -32,6 +32,10 @@ struct Args {
     /// What to do with requests while Redis does not answer.
     #[arg(long, value_enum, default_value = "serve", value_name = "WHAT")]
     when_redis_fails: WhenRedisFails,
+    /// Let web pages of this origin (`http://127.0.0.1:3000`) call the API
+    /// from the browser, signing in the page (CORS); repeatable.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    cors_origins: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -40,6 +44,28 @@ enum WhenRedisFails {
     Serve,
     /// Refuse them with 503.
     Refuse,
+}
+
+/// CORS for console pages of the given origins: the preflight of a signed
+/// POST (its `Authorization` and `X-BackendAI-*` headers) is answered, and
+/// the rate-limit headers are readable by the page.
+fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, String> {
+    use axum::http::{HeaderName, HeaderValue, Method};
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .map(|o| HeaderValue::from_str(o.trim_end_matches('/')).map_err(|_| format!("{o:?} is not an origin")))
+        .collect::<Result<_, _>>()?;
+    let header = HeaderName::from_static;
+    Ok(tower_http::cors::CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header("authorization"),
+            header("content-type"),
+            header("x-backendai-date"),
+            header("x-backendai-version"),
+        ])
+        .expose_headers([header("x-ratelimit-limit"), header("x-ratelimit-remaining"), header("x-ratelimit-window")]))
 }
 
 #[tokio::main]
@@ -62,7 +88,14 @@ async fn main() -> ExitCode {
         options.rate_limit = RateLimit::new(limiter).when_unavailable(when);
     }
     let app = match admin_codegen_example::app(options, &args.database).await {
-        Ok(app) => app,
+        Ok(app) if args.cors_origins.is_empty() => app,
+        Ok(app) => match cors(&args.cors_origins) {
+            Ok(layer) => app.layer(layer),
+            Err(e) => {
+                eprintln!("error: --cors-origin: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
         Err(e) => {
             eprintln!("error: {}: {e}", args.database);
             return ExitCode::FAILURE;
