@@ -11,9 +11,13 @@
 # CLI, then for each case runs, alternating, in fresh output directories:
 #   server  `admin-codegen generate` with targets types + server, against
 #           graphql-codegen with the typescript + typescript-resolvers plugins;
-#   client  (cases with operation documents: default, synthetic-N) targets
-#           types + client, against typescript + typescript-operations on the
-#           same documents.
+#   client  (cases with operation documents: default, github-2019 with
+#           scripts/anchor/github-operations, synthetic-N) targets types +
+#           client, against typescript + typescript-operations on the same
+#           documents;
+#   typescript  (the same cases) the TypeScript target alone, against the
+#           same typescript + typescript-operations run: TypeScript against
+#           TypeScript.
 # Wall time is measured around the process (so Node's start-up counts, as it
 # does for a user), peak RSS by /usr/bin/time. Each tool writes every file
 # each round (outputs are deleted first). The ratio is the anchor's median
@@ -70,7 +74,7 @@ measure() {
   ours_kib=$(cut -d' ' -f2 "$dir/ours.txt" | max)
   theirs_kib=$(cut -d' ' -f2 "$dir/anchor.txt" | max)
   local plugins="typescript + typescript-resolvers"
-  [ "$kind" = client ] && plugins="typescript + typescript-operations"
+  [ "$kind" != server ] && plugins="typescript + typescript-operations"
   printf '| %s | %s | %s | %d | %d | %s | %d | %d | %.1fx |\n' "$case" "$kind" "$(wc -c <"$dir/schema.graphql")" \
     "$ours" "$(( ours_kib / 1024 ))" "$plugins" "$theirs" "$(( theirs_kib / 1024 ))" \
     "$(echo "$theirs / ($ours + 0.0001)" | bc -l)"
@@ -95,6 +99,7 @@ for case in "${cases[@]}"; do
       if [ ! -f "$file" ]; then echo "| $case | skipped: $file is absent | | | | | | | |"; continue; fi
       cp "$file" "$dir/schema.graphql"
       if [ "$case" = github-2019 ]; then
+        cp scripts/anchor/github-operations/*.graphql "$dir/operations/"
         scalars=$'[scalars]\nURI = "::std::string::String"\nHTML = "::std::string::String"\nGitObjectID = "::std::string::String"'
       fi ;;
     synthetic-*)
@@ -110,5 +115,8 @@ for case in "${cases[@]}"; do
     printf 'schema: schema.graphql\ndocuments: "operations/*.graphql"\ngenerates:\n  out/client.ts:\n    plugins: [typescript, typescript-operations]\n' \
       >"$dir/anchor-client.yml"
     measure "$case" client "$dir"
+    printf 'schema = ["schema.graphql"]\nout = "out"\ntargets = ["typescript"]\ndocuments = "operations"\n' >"$dir/ours-typescript.toml"
+    cp "$dir/anchor-client.yml" "$dir/anchor-typescript.yml"
+    measure "$case" typescript "$dir"
   fi
 done

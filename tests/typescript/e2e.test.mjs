@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, GraphQLRequestError, PayloadError, ProblemError, LATEST_VERSION } from "@admin-codegen/client";
+import { parse, print } from "graphql";
 
 const { ADMIN_ENDPOINT, PROXY_ENDPOINT, OPERATIONS } = process.env;
 const skip = !ADMIN_ENDPOINT || !OPERATIONS ? "run by tests/typescript/run.sh, which starts the servers" : false;
@@ -78,4 +79,14 @@ test("without a keypair, through admin-codegen proxy (which signs)", { skip: ski
   const c = new Client({ endpoint: PROXY_ENDPOINT });
   const data = await c.execute(ops.Me, {});
   assert.equal(data.me.email, "admin@lablup.com");
+});
+
+test("every operation's DocumentNode is its document, parsed (graphql-js print)", { skip }, () => {
+  const operations = Object.entries(ops).filter(([, v]) => v && typeof v.document === "string");
+  assert.ok(operations.length >= 9, `operations: ${operations.length}`);
+  for (const [name, op] of operations) {
+    const node = ops[`${name}Document`];
+    assert.ok(node, `${name}Document`);
+    assert.equal(print(node), print(parse(op.document)), name);
+  }
 });

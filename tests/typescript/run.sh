@@ -10,7 +10,8 @@
 #   3. Node tests: packages/client's signature against
 #      ../shared/spec/sign-vectors.txt, and the default schema's generated
 #      operations (compiled by tsc) through packages/client against the example
-#      server over loopback, signed and through `admin-codegen proxy`.
+#      server over loopback, signed and through `admin-codegen proxy`; their
+#      DocumentNodes printed by graphql-js equal their document strings.
 # npm packages and all output go under target/typescript-tests.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -34,7 +35,10 @@ gen() { # gen NAME ARGS...: TypeScript only, into $work/gen/NAME
   (cd "$work" && "$bin" generate --target typescript --out "$work/gen/$name" --color never "$@") 2>"$work/gen-$name.log" ||
     { cat "$work/gen-$name.log" >&2; exit 1; }
 }
-gen default --schema "$root/schema" --documents "$root/operations"
+# The default schema with `[typescript] document_nodes` on: each operation also as a TypedDocumentNode.
+printf 'schema = "%s/schema"\ndocuments = "%s/operations"\ntargets = ["typescript"]\n\n[typescript]\ndocument_nodes = true\n' \
+  "$root" "$root" >"$work/default.toml"
+gen default --config "$work/default.toml"
 for dir in "$root"/tests/fixtures/schema/*/; do
   name=$(basename "$dir")
   args=(--schema "$dir*.graphql")

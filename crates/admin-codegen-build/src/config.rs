@@ -73,6 +73,8 @@ pub struct Config {
     pub typescript_out: String,
     /// Custom scalar wire name → TypeScript type (`[typescript.scalars]`).
     pub typescript_scalars: BTreeMap<String, String>,
+    /// Whether operations also get `TypedDocumentNode` constants (`[typescript] document_nodes`).
+    pub typescript_document_nodes: bool,
 }
 
 /// `[limits]`: `depth`, `complexity`, `body_bytes`, each a positive integer.
@@ -131,17 +133,19 @@ impl Default for Config {
             lists: Vec::new(),
             typescript_out: DEFAULT_TYPESCRIPT_OUT.to_owned(),
             typescript_scalars: BTreeMap::new(),
+            typescript_document_nodes: false,
         }
     }
 }
 
-/// `[typescript]`: `out` (a directory inside the output directory) and a
-/// `scalars` table of TypeScript types.
+/// `[typescript]`: `out` (a directory inside the output directory), a
+/// `scalars` table of TypeScript types and `document_nodes`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTypeScript {
     out: Option<Spanned<String>>,
     scalars: Option<BTreeMap<String, String>>,
+    document_nodes: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -242,6 +246,7 @@ impl Config {
                 }
             }
             config.typescript_scalars = ts.scalars.unwrap_or_default();
+            config.typescript_document_nodes = ts.document_nodes.unwrap_or(false);
         }
         if !errors.is_empty() {
             return Err(errors);

@@ -161,6 +161,14 @@ impl Builder {
         self
     }
 
+    /// Also writes each TypeScript operation as a `TypedDocumentNode` constant
+    /// (`<Op>Document`, the parsed document for Apollo Client, urql and the
+    /// like; the code then imports types from `@graphql-typed-document-node/core`).
+    pub fn typescript_document_nodes(mut self, nodes: bool) -> Self {
+        self.options.typescript_document_nodes = Some(nodes);
+        self
+    }
+
     /// Adds an operation document file, directory or glob (default `operations/`).
     pub fn documents(mut self, path: impl AsRef<Path>) -> Self {
         self.options.documents.push(path.as_ref().display().to_string());

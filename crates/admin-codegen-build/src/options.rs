@@ -40,6 +40,8 @@ pub struct Options {
     pub typescript: Option<bool>,
     /// Custom scalar → TypeScript type, added over the file's `[typescript.scalars]`.
     pub typescript_scalars: Vec<(String, String)>,
+    /// Whether operations also get `TypedDocumentNode` constants.
+    pub typescript_document_nodes: Option<bool>,
     /// `[limits] depth` (at least 1).
     pub max_depth: Option<usize>,
     /// `[limits] complexity` (at least 1).
@@ -81,6 +83,9 @@ impl Options {
             config.targets = self.targets.clone();
             config.targets.sort();
             config.targets.dedup();
+        }
+        if let Some(nodes) = self.typescript_document_nodes {
+            config.typescript_document_nodes = nodes;
         }
         for (name, ts_type) in &self.typescript_scalars {
             config.typescript_scalars.insert(name.clone(), ts_type.clone());

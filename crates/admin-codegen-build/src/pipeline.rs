@@ -176,6 +176,7 @@ fn lower_parsed(
             mappings: config.scalars.clone(),
             strict: config.strict,
             ts_mappings: config.typescript_scalars.clone(),
+            no_rust: config.targets.iter().all(|t| *t == crate::Target::TypeScript),
         },
         access: config.access.clone(),
         lists: config.lists.clone(),
@@ -241,7 +242,11 @@ pub fn generate_with_documents(
         server: has(crate::Target::Server),
         client: operations.as_ref().filter(|_| has(crate::Target::Client)),
         rust: has(crate::Target::Types),
-        typescript: has(crate::Target::TypeScript).then_some((config.typescript_out.as_str(), operations.as_ref())),
+        typescript: has(crate::Target::TypeScript).then_some(admin_codegen_emit::typescript::TypeScript {
+            dir: &config.typescript_out,
+            operations: operations.as_ref(),
+            document_nodes: config.typescript_document_nodes,
+        }),
     };
     let (files, stats) = admin_codegen_emit::generate(&ir, layout, targets).map_err(|e| vec![emit_error(e)])?;
     timings.emit_and_format = t.elapsed();

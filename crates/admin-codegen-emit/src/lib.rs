@@ -127,18 +127,17 @@ pub struct Targets<'a> {
     /// Whether the Rust `types` module is written (the `types` target, or
     /// any Rust target, which all refer to it).
     pub rust: bool,
-    /// `typescript`: the directory (inside the output) its files go to, and
-    /// the operations for `operations.ts`, when there are documents.
-    pub typescript: Option<(&'a str, Option<&'a admin_codegen_ir::Operations>)>,
+    /// `typescript`: where and what the TypeScript target writes.
+    pub typescript: Option<typescript::TypeScript<'a>>,
 }
 
 /// Emits and formats every output file.
 pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
     let mut stats = EmitStats::default();
     let mut typescript = Vec::new();
-    if let Some((dir, operations)) = targets.typescript {
+    if let Some(ts) = targets.typescript {
         let t = std::time::Instant::now();
-        typescript = typescript::emit(ir, operations, dir);
+        typescript = typescript::emit(ir, ts);
         stats.emit += t.elapsed();
     }
     if !(targets.rust || targets.server || targets.client.is_some()) {

@@ -20,13 +20,29 @@ pub const SCHEMA_FILE: &str = "schema.ts";
 /// The operations module.
 pub const OPERATIONS_FILE: &str = "operations.ts";
 
-/// The TypeScript files, paths relative to `dir` (the configured TypeScript
-/// output directory inside the output directory).
-pub fn emit(ir: &Ir, operations: Option<&Operations>, dir: &str) -> Vec<GeneratedFile> {
+/// What the TypeScript target writes.
+#[derive(Debug, Clone, Copy)]
+pub struct TypeScript<'a> {
+    /// The directory inside the output directory its files go to.
+    pub dir: &'a str,
+    /// The operations for `operations.ts`, when there are documents.
+    pub operations: Option<&'a Operations>,
+    /// Whether each operation also gets a `TypedDocumentNode` constant (the
+    /// parsed document, for clients that take graphql-js ASTs); its types
+    /// come from `@graphql-typed-document-node/core`.
+    pub document_nodes: bool,
+}
+
+/// The TypeScript files, paths relative to the output directory.
+pub fn emit(ir: &Ir, ts: TypeScript<'_>) -> Vec<GeneratedFile> {
+    let dir = ts.dir;
     let path = |file: &str| if dir.is_empty() { file.to_owned() } else { format!("{dir}/{file}") };
     let mut files = vec![GeneratedFile { path: path(SCHEMA_FILE), contents: schema(ir) }];
-    if let Some(ops) = operations {
-        files.push(GeneratedFile { path: path(OPERATIONS_FILE), contents: operations_module(ir, ops) });
+    if let Some(ops) = ts.operations {
+        files.push(GeneratedFile {
+            path: path(OPERATIONS_FILE),
+            contents: operations_module(ir, ops, ts.document_nodes),
+        });
     }
     files
 }
@@ -237,17 +253,20 @@ fn prelude() -> &'static str {
     OPERATION_TYPES.split_once("\n\n").map_or(OPERATION_TYPES, |(_, rest)| rest)
 }
 
-fn operations_module(ir: &Ir, ops: &Operations) -> String {
+fn operations_module(ir: &Ir, ops: &Operations, document_nodes: bool) -> String {
     let mut out = header();
+    if document_nodes {
+        out.push_str("import type { TypedDocumentNode } from \"@graphql-typed-document-node/core\";\n");
+    }
     out.push_str("import type * as __schema from \"./schema.js\";\n\n");
     out.push_str(prelude());
     for op in &ops.operations {
-        operation(&mut out, ir, op);
+        operation(&mut out, ir, op, document_nodes);
     }
     out
 }
 
-fn operation(out: &mut String, ir: &Ir, op: &OperationDef) {
+fn operation(out: &mut String, ir: &Ir, op: &OperationDef, document_node: bool) {
     let named = |n: &NamedRef| match n.kind {
         RefKind::Object | RefKind::Interface | RefKind::Union => n.rust.clone(),
         _ => schema_name(ir, n, "__schema."),
@@ -372,6 +391,14 @@ fn operation(out: &mut String, ir: &Ir, op: &OperationDef) {
         out.push_str("  ],\n");
     }
     out.push_str("};\n");
+    if document_node {
+        let _ = writeln!(out, "\n/** {about} As a `DocumentNode`, for clients that take parsed documents. */");
+        let _ = writeln!(
+            out,
+            "export const {} = {} as unknown as TypedDocumentNode<{}, {}>;",
+            op.document_name, op.document_node, op.shapes[0].rust, op.variables_type
+        );
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 mod access;
 mod cycles;
 mod dump;
+mod graphql_js;
 pub mod hash;
 mod lists;
 mod lower;

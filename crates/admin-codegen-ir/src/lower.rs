@@ -290,7 +290,7 @@ impl Cx<'_> {
     /// reported at the scalar's name) and the input format a server checks.
     fn scalar(&mut self, wire: &str, s: &schema::ScalarType, options: &ScalarOptions) -> TypeKind {
         let (rust_type, source) = scalars::resolve(wire, options);
-        if source == ScalarSource::Fallback {
+        if source == ScalarSource::Fallback && !options.no_rust {
             let d = Diagnostic::error(format!("custom scalar `{wire}` has no Rust type mapping"))
                 // At the name, not at the description above the `scalar` keyword.
                 .at(self.parsed.locate(s.name.location()))

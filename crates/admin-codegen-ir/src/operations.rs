@@ -48,6 +48,10 @@ pub struct OperationDef {
     pub source: String,
     /// The text sent: the operation and the fragments it uses, with `__typename` added where needed.
     pub document: String,
+    /// The same document as graphql-js's `DocumentNode`, in JSON.
+    pub document_node: String,
+    /// The name of the TypeScript constant holding [`OperationDef::document_node`] (`<Op>Document`).
+    pub document_name: String,
     /// The Rust name of the variables struct.
     pub variables_type: String,
     /// The variables, in declaration order.
@@ -185,6 +189,7 @@ pub fn lower_operations(
             };
             let variables_type = claim("Variables");
             let response_type = claim("Response");
+            let document_name = claim("Document");
             let mut cx = OpCx {
                 schema: &parsed.schema,
                 ir,
@@ -199,11 +204,14 @@ pub fn lower_operations(
             let variables = variables(ir, op);
             let page = page(&fields, op, &shapes);
             let payloads = payloads(ir, op, &shapes);
+            let document = document_text(&parsed.schema, &doc.document, op);
             operations.push(OperationDef {
                 name: Name { wire: op_name.to_string(), rust },
                 kind: if op.is_mutation() { OperationKind::Mutation } else { OperationKind::Query },
                 source: doc.path.clone(),
-                document: document_text(&parsed.schema, &doc.document, op),
+                document_node: crate::graphql_js::document_json(&document).unwrap_or_default(),
+                document,
+                document_name,
                 variables_type,
                 variables,
                 shapes,

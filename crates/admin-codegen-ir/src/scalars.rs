@@ -34,6 +34,10 @@ pub struct ScalarOptions {
     pub strict: bool,
     /// Scalar wire name → TypeScript type, overriding [`default_ts`].
     pub ts_mappings: BTreeMap<String, String>,
+    /// Set when no Rust code is generated (the TypeScript target alone): an
+    /// unmapped scalar's Rust fallback is then neither a warning nor, in
+    /// strict mode, an error.
+    pub no_rust: bool,
 }
 
 /// The Rust type of a built-in scalar.

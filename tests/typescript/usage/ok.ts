@@ -1,7 +1,9 @@
 // Typed uses of the default schema's generated operations that must compile
 // under `tsc --strict --exactOptionalPropertyTypes` (run.sh).
 import { Client, type ItemOf, type ResultOf, type VariablesOf } from "@admin-codegen/client";
-import { CreateUser, GroupNodes, Me, Principals, Users } from "../gen/default/typescript/operations.js";
+import type { ResultOf as NodeResultOf, TypedDocumentNode, VariablesOf as NodeVariablesOf } from "@graphql-typed-document-node/core";
+import { print, type DocumentNode } from "graphql";
+import { CreateUser, GroupNodes, Me, Principals, Users, UsersDocument } from "../gen/default/typescript/operations.js";
 import type { UserRole, UserInput } from "../gen/default/typescript/schema.js";
 import { UserRole as USER_ROLES } from "../gen/default/typescript/schema.js";
 
@@ -44,5 +46,10 @@ export async function uses(client: Client): Promise<string[]> {
   const item: UserItem = null;
   const whole: MeResult = me;
   const roles: readonly UserRole[] = USER_ROLES;
-  return [String(role), String(email), String(total), String(ok), String(vars.limit), String(item), String(whole.me), ...roles];
+  // The DocumentNode form is what graphql-js and clients built on it take, with the same types.
+  const document: DocumentNode = UsersDocument;
+  const typed: TypedDocumentNode<ResultOf<typeof Users>, VariablesOf<typeof Users>> = UsersDocument;
+  const fromNode: NodeResultOf<typeof UsersDocument> = users;
+  const nodeVars: NodeVariablesOf<typeof UsersDocument> = { limit: 5, offset: 5 };
+  return [print(document), String(typed), String(fromNode.user_list), String(nodeVars.limit), String(role), String(email), String(total), String(ok), String(vars.limit), String(item), String(whole.me), ...roles];
 }
