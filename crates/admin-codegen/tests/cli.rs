@@ -276,3 +276,30 @@ fn invalid_operation_documents_are_located_errors_and_nothing_is_written() {
     assert!(client.contains("pub struct Me;") && client.contains("pub struct MeUser {"), "{client}");
     assert!(std::fs::read_to_string(p.join("generated/mod.rs")).unwrap().contains("pub mod client;"));
 }
+
+#[test]
+fn the_typescript_target_from_the_command_line() {
+    let p = project();
+    let ops = p.path().join("operations");
+    std::fs::create_dir(&ops).unwrap();
+    let repo_ops = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../operations/users.graphql");
+    std::fs::copy(repo_ops, ops.join("users.graphql")).unwrap();
+    let (code, err) =
+        run(bin().args(["generate", "--target", "typescript", "--documents", "operations"]).current_dir(p.path()));
+    assert_eq!(code, 0, "{err}");
+    let out = p.path().join("generated");
+    let names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["typescript"], "only the TypeScript is written");
+    let ops_ts = std::fs::read_to_string(out.join("typescript/operations.ts")).unwrap();
+    assert!(ops_ts.contains("export const Users: TypedOperation<UsersResponse, UsersVariables"), "{ops_ts}");
+    // Written only when the bytes change.
+    let (code, err) =
+        run(bin().args(["generate", "--target", "typescript", "--documents", "operations"]).current_dir(p.path()));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("(0 written, 2 unchanged)"), "{err}");
+    // An unknown target is a usage error that names the targets.
+    let (code, err) = run(bin().args(["generate", "--target", "typescrip"]).current_dir(p.path()));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown target `typescrip` (targets: types, server, client, typescript)"), "{err}");
+}
