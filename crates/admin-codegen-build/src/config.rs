@@ -44,6 +44,16 @@ impl Target {
         ("client", Target::Client),
         ("typescript", Target::TypeScript),
     ];
+
+    /// The target spelled `name` in the config and on the command line.
+    pub fn from_name(name: &str) -> Option<Target> {
+        Target::ALL.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
+
+    /// Every target's spelling, comma-separated, for messages.
+    pub fn names() -> String {
+        Target::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+    }
 }
 
 /// Everything a generation run needs, from the config file, flags or a builder.
@@ -174,6 +184,11 @@ const KEYS: &[&str] =
     &["schema", "documents", "out", "targets", "strict", "scalars", "access", "limits", "lists", "typescript"];
 
 impl Config {
+    /// Whether any Rust code is generated (every target but `typescript` is Rust).
+    pub fn generates_rust(&self) -> bool {
+        self.targets.iter().any(|t| *t != Target::TypeScript)
+    }
+
     /// Parses config text. `path` names the file in diagnostics; relative paths
     /// in the file are resolved against `base`.
     pub fn parse(text: &str, path: &str, base: &Path) -> Result<Config, Vec<Diagnostic>> {
@@ -304,17 +319,16 @@ impl File<'_> {
 
     /// `targets = [...]`, sorted and deduplicated; unknown names are located errors.
     fn targets(&self, targets: Vec<Spanned<String>>, errors: &mut Vec<Diagnostic>) -> Vec<Target> {
-        let known: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
         let mut out = Vec::new();
         for t in targets {
-            match Target::ALL.iter().find(|(name, _)| name == t.get_ref()) {
-                Some((_, target)) => out.push(*target),
+            match Target::from_name(t.get_ref()) {
+                Some(target) => out.push(target),
                 None => {
                     let mut d = Diagnostic::error(format!("unknown target `{}`", t.get_ref()))
                         .at(self.at(t.span()))
                         .with_label("not a target")
-                        .with_note(format!("available targets: {}", known.join(", ")));
-                    if let Some(best) = did_you_mean(t.get_ref(), known.iter().copied()) {
+                        .with_note(format!("available targets: {}", Target::names()));
+                    if let Some(best) = did_you_mean(t.get_ref(), Target::ALL.iter().map(|(n, _)| *n)) {
                         d = d.with_help(format!("did you mean `{best}`?"));
                     }
                     errors.push(d);

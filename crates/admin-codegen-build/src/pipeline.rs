@@ -176,7 +176,7 @@ fn lower_parsed(
             mappings: config.scalars.clone(),
             strict: config.strict,
             ts_mappings: config.typescript_scalars.clone(),
-            no_rust: config.targets.iter().all(|t| *t == crate::Target::TypeScript),
+            no_rust: !config.generates_rust(),
         },
         access: config.access.clone(),
         lists: config.lists.clone(),
@@ -241,7 +241,7 @@ pub fn generate_with_documents(
     let targets = admin_codegen_emit::Targets {
         server: has(crate::Target::Server),
         client: operations.as_ref().filter(|_| has(crate::Target::Client)),
-        rust: has(crate::Target::Types),
+        rust: config.generates_rust(),
         typescript: has(crate::Target::TypeScript).then_some(admin_codegen_emit::typescript::TypeScript {
             dir: &config.typescript_out,
             operations: operations.as_ref(),

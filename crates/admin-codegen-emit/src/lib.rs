@@ -124,8 +124,8 @@ pub struct Targets<'a> {
     pub server: bool,
     /// `client`: the operations of the configured documents.
     pub client: Option<&'a admin_codegen_ir::Operations>,
-    /// Whether the Rust `types` module is written (the `types` target, or
-    /// any Rust target, which all refer to it).
+    /// Whether Rust is written at all: the `types` module (which `server`
+    /// and `client` refer to) and what `server`/`client` ask for.
     pub rust: bool,
     /// `typescript`: where and what the TypeScript target writes.
     pub typescript: Option<typescript::TypeScript<'a>>,
@@ -140,7 +140,7 @@ pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<Ge
         typescript = typescript::emit(ir, ts);
         stats.emit += t.elapsed();
     }
-    if !(targets.rust || targets.server || targets.client.is_some()) {
+    if !targets.rust {
         return Ok((typescript, stats));
     }
     let mut types = module_text(types::header(), &ir.types, &|cx, ty| cx.item(ty), &mut stats)?;

@@ -47,10 +47,6 @@ pub fn emit(ir: &Ir, ts: TypeScript<'_>) -> Vec<GeneratedFile> {
     files
 }
 
-fn header() -> String {
-    crate::header()
-}
-
 /// `/** … */` above a declaration, `indent` deep; nothing without a description or deprecation.
 fn doc(out: &mut String, indent: &str, description: Option<&str>, deprecation: Option<&str>) {
     let clean = |s: &str| s.replace("*/", "*\\/");
@@ -90,15 +86,6 @@ fn string(s: &str) -> String {
     out
 }
 
-/// The TypeScript of a built-in scalar.
-fn built_in(wire: &str) -> &'static str {
-    match wire {
-        "Int" | "Float" => "number",
-        "Boolean" => "boolean",
-        _ => "string",
-    }
-}
-
 /// A type reference: `named` renders named types; nullable positions get `| null`.
 fn type_ref(ty: &TypeRef, named: &dyn Fn(&NamedRef) -> String) -> String {
     match ty {
@@ -122,8 +109,8 @@ fn non_null(ty: &TypeRef, named: &dyn Fn(&NamedRef) -> String) -> String {
 
 /// The TypeScript name of a schema type (`prefix` is `__schema.` outside schema.ts: GraphQL names cannot start with `__`, so nothing there can shadow it).
 fn schema_name(ir: &Ir, n: &NamedRef, prefix: &str) -> String {
-    if n.kind == RefKind::BuiltInScalar {
-        return built_in(&n.wire).to_owned();
+    if let Some(ts) = scalars::built_in_ts(&n.wire).filter(|_| n.kind == RefKind::BuiltInScalar) {
+        return ts.to_owned();
     }
     match ir.get(&n.wire) {
         Some(t) => format!("{prefix}{}", t.ts_name),
@@ -144,7 +131,7 @@ fn typenames(ir: &Ir, wire: &str, except: &[&str]) -> Option<String> {
 }
 
 fn schema(ir: &Ir) -> String {
-    let mut out = header();
+    let mut out = crate::header();
     out.push_str(
         "// Schema types as the wire JSON has them: names as the schema spells them,\n\
          // nullable fields as `T | null`, optional input fields as `?:`.\n",
@@ -254,7 +241,7 @@ fn prelude() -> &'static str {
 }
 
 fn operations_module(ir: &Ir, ops: &Operations, document_nodes: bool) -> String {
-    let mut out = header();
+    let mut out = crate::header();
     if document_nodes {
         out.push_str("import type { TypedDocumentNode } from \"@graphql-typed-document-node/core\";\n");
     }
@@ -279,23 +266,25 @@ fn operation(out: &mut String, ir: &Ir, op: &OperationDef, document_node: bool) 
     out.push('\n');
     let _ = writeln!(out, "/** The variables of {about} */");
     interface(out, &op.variables_type, |out| inputs(out, &op.variables, &named));
-    // The `__typename` each struct shape has: a variant's own type, the
-    // other types for the fallback, the possible types elsewhere.
-    let mut typename: Vec<Option<String>> = vec![None; op.shapes.len()];
+    // The `__typename` of each struct shape that is a case of an enum shape:
+    // a variant's own type, the remaining possible types for the fallback.
+    // A fallback with no type left is `None` and not written.
+    let mut case: Vec<Option<Option<String>>> = vec![None; op.shapes.len()];
     for shape in &op.shapes {
         if let ShapeKind::Enum { variants, other, .. } = &shape.kind {
             for v in variants {
-                typename[v.shape] = Some(string(&v.name.wire));
+                case[v.shape] = Some(Some(string(&v.name.wire)));
             }
             let taken: Vec<&str> = variants.iter().map(|v| v.name.wire.as_str()).collect();
-            typename[*other] = Some(typenames(ir, &shape.on_type, &taken).unwrap_or_else(|| "never".into()));
+            case[*other] = Some(typenames(ir, &shape.on_type, &taken));
         }
     }
     for (i, shape) in op.shapes.iter().enumerate() {
-        // The fallback of a selection whose every possible type has its own variant.
-        if typename[i].as_deref() == Some("never") {
-            continue;
-        }
+        let typename = match &case[i] {
+            Some(None) => continue,
+            Some(Some(names)) => Some(names),
+            None => None,
+        };
         out.push('\n');
         if i == 0 {
             let _ = writeln!(out, "/** The result (`data`) of {about} */");
@@ -303,10 +292,12 @@ fn operation(out: &mut String, ir: &Ir, op: &OperationDef, document_node: bool) 
         match &shape.kind {
             ShapeKind::Struct(fields) => {
                 let _ = writeln!(out, "export interface {} {{", shape.rust);
-                let own = typename[i].clone().or_else(|| typenames(ir, &shape.on_type, &[]));
-                if typename[i].is_some() && !fields.iter().any(|f| f.name.wire == "__typename") {
-                    let _ = writeln!(out, "  __typename: {};", own.clone().unwrap_or_default());
+                if let Some(names) = typename
+                    && !fields.iter().any(|f| f.name.wire == "__typename")
+                {
+                    let _ = writeln!(out, "  __typename: {names};");
                 }
+                let own = typename.cloned().or_else(|| typenames(ir, &shape.on_type, &[]));
                 for f in fields {
                     doc(out, "  ", f.description.as_deref(), f.deprecation.as_deref());
                     let ty = match &own {
@@ -320,7 +311,7 @@ fn operation(out: &mut String, ir: &Ir, op: &OperationDef, document_node: bool) 
             }
             ShapeKind::Enum { variants, other, .. } => {
                 let mut cases: Vec<String> = variants.iter().map(|v| op.shapes[v.shape].rust.clone()).collect();
-                if typename[*other].as_deref() != Some("never") {
+                if matches!(case[*other], Some(Some(_))) {
                     cases.push(op.shapes[*other].rust.clone());
                 }
                 let _ = writeln!(out, "export type {} = {};", shape.rust, cases.join(" | "));
@@ -420,7 +411,7 @@ mod tests {
         };
         let nn = |t: TypeRef| TypeRef::NonNull(Box::new(t));
         let list = |t: TypeRef| TypeRef::List(Box::new(t));
-        let named = |r: &NamedRef| built_in(&r.wire).to_owned();
+        let named = |r: &NamedRef| scalars::built_in_ts(&r.wire).unwrap_or("unknown").to_owned();
         assert_eq!(type_ref(&n("Int"), &named), "number | null");
         assert_eq!(type_ref(&nn(list(nn(n("String")))), &named), "string[]");
         assert_eq!(type_ref(&list(n("ID")), &named), "(string | null)[] | null");

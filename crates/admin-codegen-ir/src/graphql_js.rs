@@ -72,22 +72,10 @@ pub(crate) fn document_json(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// A JSON string (serde_json's escaping; the rest of the JSON is written here,
+/// in a fixed key order, so the output does not depend on serde_json's features).
 fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    out.push_str(&serde_json::to_string(s).expect("a string always serializes"));
 }
 
 fn name_node(out: &mut String, name: &str) {

@@ -51,6 +51,16 @@ pub fn built_in(name: &str) -> Option<&'static str> {
     })
 }
 
+/// The TypeScript type of a built-in scalar.
+pub fn built_in_ts(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Int" | "Float" => "number",
+        "String" | "ID" => "string",
+        "Boolean" => "boolean",
+        _ => return None,
+    })
+}
+
 /// admin-codegen's default Rust type for a known custom scalar.
 pub fn default_mapping(name: &str) -> Option<String> {
     let runtime = |t: &str| Some(format!("{RUNTIME_ALIAS}::{t}"));

@@ -205,11 +205,8 @@ impl InputArgs {
 }
 
 fn parse_target(name: &str) -> Result<admin_codegen_build::Target, String> {
-    let all = admin_codegen_build::Target::ALL;
-    all.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).ok_or_else(|| {
-        let names: Vec<&str> = all.iter().map(|(n, _)| *n).collect();
-        format!("unknown target `{name}` (targets: {})", names.join(", "))
-    })
+    use admin_codegen_build::Target;
+    Target::from_name(name).ok_or_else(|| format!("unknown target `{name}` (targets: {})", Target::names()))
 }
 
 fn load_config(args: &InputArgs) -> Result<Config, Vec<Diagnostic>> {
