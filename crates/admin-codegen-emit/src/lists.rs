@@ -1,6 +1,6 @@
 //! The server's part of the `filter`/`order` languages: each list field's
-//! spec on its arguments struct (`__list_spec!`, over a `__list_fields!`
-//! table of names that lists with the same names share), and the `Record`
+//! spec on its arguments struct (`#[__rt::args(.., __FIELDS_n)]`, over a
+//! `__list_fields!` table of names that lists with the same names share), and the `Record`
 //! impl of every object item type (`__record!`), so the runtime can check
 //! requests and evaluate filters in memory. The runtime's macros expand them
 //! to `impl Spec` / `impl Record`. Everything comes from the IR's `ListQuery`.
@@ -14,16 +14,16 @@ use std::collections::HashMap;
 
 use crate::ident;
 
-/// The arguments struct attribute and type of `filter` / `order`, when the
-/// field's spec covers that argument.
-pub(crate) fn arg_override(q: &ListQuery, args_type: &str, wire: &str) -> Option<(syn::Attribute, &'static str)> {
-    let (de, ty) = match wire {
-        "filter" if q.filter => ("de_filter", "__rt::Option<__rt::query::Filter>"),
-        "order" if q.order => ("de_order", "__rt::query::Order"),
+/// The arguments struct's marker attribute (`#[args(filter)]`, which
+/// `#[__rt::args]` turns into the decoder that checks the list's names) and
+/// type of `filter` / `order`, when the field's spec covers that argument.
+pub(crate) fn arg_override(q: &ListQuery, wire: &str) -> Option<(syn::Attribute, &'static str)> {
+    let (which, ty) = match wire {
+        "filter" if q.filter => (quote!(filter), "__rt::Option<__rt::query::Filter>"),
+        "order" if q.order => (quote!(order), "__rt::query::Order"),
         _ => return None,
     };
-    let with = format!("__rt::query::{de}::<_, {args_type}>");
-    Some((crate::syntax::list_attr("serde", quote!(default, deserialize_with = #with)), ty))
+    Some((crate::syntax::list_attr("args", which), ty))
 }
 
 /// The lists' name tables: lists whose rows are the same (several lists of
@@ -68,12 +68,10 @@ impl<'a> Tables<'a> {
         })
     }
 
-    /// `__rt::__list_spec!(Args "Type.field" __FIELDS_n);`: the list's spec
-    /// on its arguments struct.
-    pub(crate) fn spec_impl(&self, q: &ListQuery, args_type: &str) -> syn::Item {
-        let (list, args) = (&q.list, ident(args_type));
-        let table = Self::name(self.by_list[q.list.as_str()]);
-        syn::Item::Macro(syn::parse_quote!(__rt::__list_spec!(#args #list #table);))
+    /// The name of the table list `q` reads (`__FIELDS_n`), which
+    /// `#[__rt::args]` turns into the list's spec on its arguments struct.
+    pub(crate) fn table(&self, q: &ListQuery) -> syn::Ident {
+        Self::name(self.by_list[q.list.as_str()])
     }
 }
 

@@ -46,7 +46,7 @@ pub(crate) fn items(cx: &mut Cx, tables: &Tables<'_>, ty: &TypeDef) -> Result<Ve
         let ret = cx.output_type(&f.ty)?;
         let args = match &resolver.args_type {
             Some(a) => {
-                items.extend(cx.args_struct(tables, ty, f, a)?);
+                items.push(cx.args_struct(tables, ty, f, a)?);
                 Some(syntax::named_type(a))
             }
             None => None,
@@ -180,31 +180,27 @@ impl Cx {
         self.type_ref(ty, "Option", false)
     }
 
-    /// The arguments struct of a field, and its list spec when it has one.
+    /// The arguments struct of a field. Its `#[__rt::args]` attribute names
+    /// the field and, for a list, the list's name table; the attribute adds
+    /// the derives, the docs and the list spec.
     fn args_struct(
         &mut self,
         tables: &Tables<'_>,
         ty: &TypeDef,
         f: &Field,
         name: &str,
-    ) -> Result<Vec<syn::Item>, EmitError> {
-        use syntax::{doc, list_attr, named_field};
+    ) -> Result<syn::Item, EmitError> {
+        use syntax::{list_attr, named_field};
         let page = f.resolver.as_ref().and_then(|r| r.page_args.as_ref());
         let held = |a: &&InputValue| page.is_none_or(|p| !p.args.contains(&a.name.wire));
         let mut fields = Vec::new();
         if let Some(p) = page {
-            let (ty, what) = match p.kind {
-                PageArgsKind::Offset { required: true } => ("__rt::OffsetPageRequest", "`limit` and `offset`"),
-                PageArgsKind::Offset { required: false } => {
-                    ("__rt::OffsetPageRequest<__rt::Option<i32>>", "`limit` and `offset`")
-                }
-                PageArgsKind::Relay => ("__rt::RelayPageRequest", "The Relay arguments"),
+            let ty = match p.kind {
+                PageArgsKind::Offset { required: true } => "__rt::OffsetPageRequest",
+                PageArgsKind::Offset { required: false } => "__rt::OffsetPageRequest<__rt::Option<i32>>",
+                PageArgsKind::Relay => "__rt::RelayPageRequest",
             };
-            let attrs = vec![
-                doc(&format!(" {what} ({}), as one request.", p.args.join(", "))),
-                list_attr("serde", quote!(flatten)),
-            ];
-            fields.push(named_field(attrs, &p.field, self.rust_type(ty, None)?));
+            fields.push(named_field(vec![list_attr("serde", quote!(flatten))], &p.field, self.rust_type(ty, None)?));
         }
         for a in f.args.iter().filter(held) {
             let default: Vec<String> = a.default.iter().map(|d| format!("Default: `{d}`.")).collect();
@@ -213,7 +209,7 @@ impl Cx {
                 let wire = &a.name.wire;
                 attrs.push(list_attr("serde", quote!(rename = #wire)));
             }
-            let rust_ty = match f.query.as_ref().and_then(|q| crate::lists::arg_override(q, name, &a.name.wire)) {
+            let rust_ty = match f.query.as_ref().and_then(|q| crate::lists::arg_override(q, &a.name.wire)) {
                 Some((attr, ty)) => {
                     attrs.push(attr);
                     self.rust_type(ty, None)?
@@ -222,11 +218,13 @@ impl Cx {
             };
             fields.push(named_field(attrs, &a.name.rust, rust_ty));
         }
-        let mut attrs = vec![doc(&format!(" Arguments of `{}.{}`.", ty.name.wire, f.name.wire))];
-        attrs.extend(self.args_derives.iter().cloned());
-        let mut items = vec![syntax::item_struct(attrs, name, fields)];
-        items.extend(f.query.as_ref().map(|q| tables.spec_impl(q, name)));
-        Ok(items)
+        let coordinate = format!("{}.{}", ty.name.wire, f.name.wire);
+        let args = match f.query.as_ref().map(|q| tables.table(q)) {
+            Some(table) => quote!(#coordinate, #table),
+            None => quote!(#coordinate),
+        };
+        let attrs = vec![syntax::path_attr(&["__rt", "args"], args)];
+        Ok(syntax::item_struct(attrs, name, fields))
     }
 }
 
@@ -237,30 +235,28 @@ fn opt(s: &Option<String>) -> TokenStream {
     }
 }
 
-/// The access rules the IR decided, as `(type, field, rule)` rows.
+/// The access rules the IR decided, as `__access!` rows: `("Type" "field" rule)`.
 fn access_rows(ir: &Ir) -> Vec<TokenStream> {
     let mut rows = Vec::new();
     for ty in &ir.types {
         for f in ty.kind.fields() {
             let rule = match &f.access {
                 None => continue,
-                Some(Access::Privileged) => quote!(__s::AccessDef::Privileged),
+                Some(Access::Privileged) => quote!(privileged),
                 Some(Access::Scoped { owner, domain, autofill }) => {
                     let owner = match owner {
                         Some(o) => {
                             let (arg, value) = (&o.arg, format_ident!("{}", o.value.as_str()));
-                            quote!(::std::option::Option::Some((#arg, __s::OwnerValue::#value)))
+                            quote!(#arg #value)
                         }
-                        None => quote!(::std::option::Option::None),
+                        None => quote!(_),
                     };
-                    quote!(__s::AccessDef::Scoped { owner: #owner, domain: #domain, autofill: #autofill })
+                    quote!(scoped #owner #domain #autofill)
                 }
-                Some(Access::Roles { roles, payload }) => {
-                    quote!(__s::AccessDef::Roles { roles: &[#(#roles),*], payload: #payload })
-                }
+                Some(Access::Roles { roles, payload }) => quote!(roles [#(#roles),*] #payload),
             };
             let (t, name) = (&ty.name.wire, &f.name.wire);
-            rows.push(quote!((#t, #name, #rule),));
+            rows.push(quote!((#t #name #rule)));
         }
     }
     rows
@@ -298,7 +294,7 @@ fn schema_def(ir: &Ir) -> Result<TokenStream, EmitError> {
             #mutation,
             include_str!(#sdl),
             &[#(#scalars)*],
-            &[#(#access)*],
+            __rt::__access![#(#access),*],
         );
     })
 }

@@ -38,8 +38,13 @@ pub(crate) fn doc(line: &str) -> syn::Attribute {
 
 /// `#[<name>(<tokens>)]`.
 pub(crate) fn list_attr(name: &str, tokens: TokenStream) -> syn::Attribute {
+    path_attr(&[name], tokens)
+}
+
+/// `#[<a::b>(<tokens>)]`.
+pub(crate) fn path_attr(name: &[&str], tokens: TokenStream) -> syn::Attribute {
     outer(syn::Meta::List(syn::MetaList {
-        path: path(&[name]),
+        path: path(name),
         delimiter: syn::MacroDelimiter::Paren(token::Paren::default()),
         tokens,
     }))

@@ -36,9 +36,6 @@ pub(crate) struct Cx {
     types: HashMap<String, syn::Type>,
     /// `#[derive(...)]` + `#[serde(crate = ...)]` for structs and tagged enums.
     pub(crate) data_derives: Vec<syn::Attribute>,
-    /// `Debug`, `Clone`, `PartialEq` and `Deserialize` (arguments are only
-    /// decoded), for the server's arguments structs.
-    pub(crate) args_derives: Vec<syn::Attribute>,
     /// The same plus `Default`, for input objects whose fields may all be absent.
     default_derives: Vec<syn::Attribute>,
     /// The same with `Copy`, `Eq`, `Hash` and ordering, for fieldless enums.
@@ -56,10 +53,6 @@ impl Default for Cx {
         Cx {
             types: HashMap::new(),
             data_derives: derives(TokenStream::new()),
-            args_derives: vec![
-                list_attr("derive", quote!(Debug, Clone, PartialEq, __rt::Deserialize)),
-                list_attr("serde", quote!(crate = "__rt::serde")),
-            ],
             default_derives: derives(quote!(Default,)),
             enum_derives: derives(quote!(Copy, Eq, Hash, PartialOrd, Ord,)),
         }

@@ -48,6 +48,9 @@ pub mod codegen {
     pub type Json = serde_json::Value;
     /// The Admin API's `UUID` scalar.
     pub type Uuid = uuid::Uuid;
+    /// What generated `SCHEMA` statics write their access rules with.
+    #[cfg(feature = "server")]
+    pub use crate::__access;
     /// What generated `schema()` functions call once per resolver trait.
     #[cfg(feature = "server")]
     pub use crate::__register_resolvers;
@@ -60,6 +63,10 @@ pub mod codegen {
     /// What generated server modules write their list specs and `Record`
     /// impls with.
     pub use crate::{__list_fields, __list_spec, __record};
+    /// The attribute on generated arguments structs: their derives, their
+    /// docs, the `filter`/`order` decoders and the list spec
+    /// (see `admin_codegen_macros`).
+    pub use admin_codegen_macros::args;
 }
 
 pub use chrono;

@@ -323,13 +323,14 @@ fn failed<E: serde::de::Error>(e: QueryError) -> E {
 }
 
 /// Deserializes a nullable `filter` argument through `S`'s spec
-/// (`#[serde(deserialize_with = "de_filter::<_, Args>")]` in generated code).
+/// (what `#[args(filter)]` on a field of a `#[codegen::args]` struct becomes).
 pub fn de_filter<'de, D: serde::Deserializer<'de>, S: Spec>(d: D) -> Result<Option<Filter>, D::Error> {
     let text = <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(d)?;
     text.map(|t| S::SPEC.filter(&t).map_err(failed)).transpose()
 }
 
-/// Deserializes a nullable `order` argument through `S`'s spec; null is the empty order.
+/// Deserializes a nullable `order` argument through `S`'s spec; null is the empty order
+/// (what `#[args(order)]` becomes).
 pub fn de_order<'de, D: serde::Deserializer<'de>, S: Spec>(d: D) -> Result<Order, D::Error> {
     let text = <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(d)?;
     text.map_or_else(|| Ok(Order::default()), |t| S::SPEC.order(&t).map_err(failed))

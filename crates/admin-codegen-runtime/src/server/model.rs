@@ -302,3 +302,53 @@ fn parse(source: &SchemaSource) -> Result<SchemaDef, async_graphql::parser::Erro
 pub fn named(ty: &str) -> &str {
     ty.trim_start_matches('[').trim_end_matches(['!', ']'])
 }
+
+/// The access rules of a generated server module, one row per field, as the
+/// `access` table of [`SchemaSource::new`]:
+///
+/// ```
+/// use admin_codegen_runtime::server::schema::{AccessDef, OwnerValue};
+/// static ACCESS: &[(&str, &str, AccessDef)] = admin_codegen_runtime::__access![
+///     ("Queries" "user" scoped "email" Email true true),
+///     ("Queries" "agents" scoped _ false false),
+///     ("Mutations" "purge_user" privileged),
+///     ("Mutations" "create_group" roles ["superadmin", "admin"] true),
+/// ];
+/// assert!(matches!(
+///     ACCESS[0].2,
+///     AccessDef::Scoped { owner: Some(("email", OwnerValue::Email)), domain: true, autofill: true }
+/// ));
+/// assert!(matches!(ACCESS[1].2, AccessDef::Scoped { owner: None, domain: false, autofill: false }));
+/// assert!(matches!(ACCESS[2].2, AccessDef::Privileged));
+/// assert!(matches!(ACCESS[3].2, AccessDef::Roles { roles: ["superadmin", "admin"], payload: true }));
+/// ```
+///
+/// A row is the type and field, then `privileged`; or `scoped`, the owner
+/// argument and what it holds ([`OwnerValue`]) or `_`, and whether the field
+/// takes `domain_name` and fills a missing owner in; or `roles`, the roles,
+/// and whether others get a `{ok: false}` payload.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __access {
+    ($($row:tt),* $(,)?) => { &[$($crate::__access!(@row $row)),*] };
+    (@row ($t:literal $f:literal privileged)) => {
+        ($t, $f, $crate::server::schema::AccessDef::Privileged)
+    };
+    (@row ($t:literal $f:literal scoped _ $domain:literal $autofill:literal)) => {
+        ($t, $f, $crate::server::schema::AccessDef::Scoped {
+            owner: ::core::option::Option::None,
+            domain: $domain,
+            autofill: $autofill,
+        })
+    };
+    (@row ($t:literal $f:literal scoped $arg:literal $value:ident $domain:literal $autofill:literal)) => {
+        ($t, $f, $crate::server::schema::AccessDef::Scoped {
+            owner: ::core::option::Option::Some(($arg, $crate::server::schema::OwnerValue::$value)),
+            domain: $domain,
+            autofill: $autofill,
+        })
+    };
+    (@row ($t:literal $f:literal roles [$($role:literal),* $(,)?] $payload:literal)) => {
+        ($t, $f, $crate::server::schema::AccessDef::Roles { roles: &[$($role),*], payload: $payload })
+    };
+}

@@ -18,9 +18,7 @@ pub trait GroupResolver: Send + Sync + 'static {
         args: GroupUsersArgs,
     ) -> impl __Answer<__rt::Option<__rt::Vec<__rt::Option<User>>>>;
 }
-/// Arguments of `Group.users`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Group.users")]
 pub struct GroupUsersArgs {
     pub status: __rt::Option<UserStatus>,
     /// Default: `100`.
@@ -142,23 +140,17 @@ pub trait QueriesResolver: Send + Sync + 'static {
         args: QueriesPrincipalsArgs,
     ) -> impl __Answer<__rt::Option<__rt::Vec<__rt::Option<Principal>>>>;
 }
-/// Arguments of `Queries.user`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.user")]
 pub struct QueriesUserArgs {
     pub domain_name: __rt::Option<__rt::String>,
     pub email: __rt::Option<__rt::String>,
 }
-/// Arguments of `Queries.user_from_uuid`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.user_from_uuid")]
 pub struct QueriesUserFromUuidArgs {
     pub domain_name: __rt::Option<__rt::String>,
     pub user_id: __rt::Option<__rt::String>,
 }
-/// Arguments of `Queries.users`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.users")]
 pub struct QueriesUsersArgs {
     pub domain_name: __rt::Option<__rt::String>,
     pub group_id: __rt::Option<Uuid>,
@@ -166,22 +158,13 @@ pub struct QueriesUsersArgs {
     pub status: __rt::Option<__rt::String>,
     pub email: __rt::Option<__rt::String>,
 }
-/// Arguments of `Queries.user_list`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.user_list", __FIELDS_0)]
 pub struct QueriesUserListArgs {
-    /// `limit` and `offset` (limit, offset), as one request.
     #[serde(flatten)]
     pub page: __rt::OffsetPageRequest,
-    #[serde(
-        default,
-        deserialize_with = "__rt::query::de_filter::<_, QueriesUserListArgs>"
-    )]
+    #[args(filter)]
     pub filter: __rt::Option<__rt::query::Filter>,
-    #[serde(
-        default,
-        deserialize_with = "__rt::query::de_order::<_, QueriesUserListArgs>"
-    )]
+    #[args(order)]
     pub order: __rt::query::Order,
     pub domain_name: __rt::Option<__rt::String>,
     pub group_id: __rt::Option<Uuid>,
@@ -189,158 +172,95 @@ pub struct QueriesUserListArgs {
     pub status: __rt::Option<__rt::String>,
     pub email: __rt::Option<__rt::String>,
 }
-__rt::__list_spec!(QueriesUserListArgs "Queries.user_list" __FIELDS_0);
-/// Arguments of `Queries.keypair`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.keypair")]
 pub struct QueriesKeypairArgs {
     pub domain_name: __rt::Option<__rt::String>,
     pub access_key: __rt::Option<__rt::String>,
 }
-/// Arguments of `Queries.keypairs`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.keypairs")]
 pub struct QueriesKeypairsArgs {
     pub domain_name: __rt::Option<__rt::String>,
     pub email: __rt::Option<__rt::String>,
     pub is_active: __rt::Option<bool>,
 }
-/// Arguments of `Queries.keypair_list`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.keypair_list", __FIELDS_1)]
 pub struct QueriesKeypairListArgs {
-    /// `limit` and `offset` (limit, offset), as one request.
     #[serde(flatten)]
     pub page: __rt::OffsetPageRequest,
-    #[serde(
-        default,
-        deserialize_with = "__rt::query::de_filter::<_, QueriesKeypairListArgs>"
-    )]
+    #[args(filter)]
     pub filter: __rt::Option<__rt::query::Filter>,
-    #[serde(
-        default,
-        deserialize_with = "__rt::query::de_order::<_, QueriesKeypairListArgs>"
-    )]
+    #[args(order)]
     pub order: __rt::query::Order,
     pub domain_name: __rt::Option<__rt::String>,
     pub email: __rt::Option<__rt::String>,
     pub is_active: __rt::Option<bool>,
 }
-__rt::__list_spec!(QueriesKeypairListArgs "Queries.keypair_list" __FIELDS_1);
-/// Arguments of `Queries.keypair_resource_policy`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.keypair_resource_policy")]
 pub struct QueriesKeypairResourcePolicyArgs {
     pub name: __rt::Option<__rt::String>,
 }
-/// Arguments of `Queries.domain`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.domain")]
 pub struct QueriesDomainArgs {
     pub name: __rt::Option<__rt::String>,
 }
-/// Arguments of `Queries.domains`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.domains")]
 pub struct QueriesDomainsArgs {
     pub is_active: __rt::Option<bool>,
 }
-/// Arguments of `Queries.group`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.group")]
 pub struct QueriesGroupArgs {
     pub id: Uuid,
     pub domain_name: __rt::Option<__rt::String>,
 }
-/// Arguments of `Queries.groups`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.groups")]
 pub struct QueriesGroupsArgs {
     pub domain_name: __rt::Option<__rt::String>,
     pub is_active: __rt::Option<bool>,
 }
-/// Arguments of `Queries.groups_by_name`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.groups_by_name")]
 pub struct QueriesGroupsByNameArgs {
     pub name: __rt::String,
     pub domain_name: __rt::Option<__rt::String>,
 }
-/// Arguments of `Queries.group_nodes`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.group_nodes", __FIELDS_2)]
 pub struct QueriesGroupNodesArgs {
-    /// The Relay arguments (first, after, last, before, offset), as one request.
     #[serde(flatten)]
     pub page: __rt::RelayPageRequest,
-    #[serde(
-        default,
-        deserialize_with = "__rt::query::de_filter::<_, QueriesGroupNodesArgs>"
-    )]
+    #[args(filter)]
     pub filter: __rt::Option<__rt::query::Filter>,
-    #[serde(
-        default,
-        deserialize_with = "__rt::query::de_order::<_, QueriesGroupNodesArgs>"
-    )]
+    #[args(order)]
     pub order: __rt::query::Order,
 }
-__rt::__list_spec!(QueriesGroupNodesArgs "Queries.group_nodes" __FIELDS_2);
-/// Arguments of `Queries.compute_session`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.compute_session")]
 pub struct QueriesComputeSessionArgs {
     pub id: Uuid,
 }
-/// Arguments of `Queries.compute_session_list`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.compute_session_list", __FIELDS_3)]
 pub struct QueriesComputeSessionListArgs {
-    /// `limit` and `offset` (limit, offset), as one request.
     #[serde(flatten)]
     pub page: __rt::OffsetPageRequest,
-    #[serde(
-        default,
-        deserialize_with = "__rt::query::de_filter::<_, QueriesComputeSessionListArgs>"
-    )]
+    #[args(filter)]
     pub filter: __rt::Option<__rt::query::Filter>,
-    #[serde(
-        default,
-        deserialize_with = "__rt::query::de_order::<_, QueriesComputeSessionListArgs>"
-    )]
+    #[args(order)]
     pub order: __rt::query::Order,
     pub domain_name: __rt::Option<__rt::String>,
     pub group_id: __rt::Option<Uuid>,
     pub access_key: __rt::Option<__rt::String>,
     pub status: __rt::Option<SessionStatus>,
 }
-__rt::__list_spec!(
-    QueriesComputeSessionListArgs "Queries.compute_session_list" __FIELDS_3
-);
-/// Arguments of `Queries.agent_list`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.agent_list", __FIELDS_4)]
 pub struct QueriesAgentListArgs {
-    /// `limit` and `offset` (limit, offset), as one request.
     #[serde(flatten)]
     pub page: __rt::OffsetPageRequest,
-    #[serde(
-        default,
-        deserialize_with = "__rt::query::de_filter::<_, QueriesAgentListArgs>"
-    )]
+    #[args(filter)]
     pub filter: __rt::Option<__rt::query::Filter>,
-    #[serde(
-        default,
-        deserialize_with = "__rt::query::de_order::<_, QueriesAgentListArgs>"
-    )]
+    #[args(order)]
     pub order: __rt::query::Order,
     pub scaling_group: __rt::Option<__rt::String>,
     /// Default: `ALIVE`.
     pub status: __rt::Option<AgentStatus>,
 }
-__rt::__list_spec!(QueriesAgentListArgs "Queries.agent_list" __FIELDS_4);
-/// Arguments of `Queries.principals`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Queries.principals")]
 pub struct QueriesPrincipalsArgs {
     pub group_id: Uuid,
 }
@@ -455,122 +375,86 @@ pub trait MutationsResolver: Send + Sync + 'static {
         args: MutationsPurgeDomainArgs,
     ) -> impl __Answer<__rt::Option<PurgeDomain>>;
 }
-/// Arguments of `Mutations.create_user`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.create_user")]
 pub struct MutationsCreateUserArgs {
     pub email: __rt::String,
     pub props: UserInput,
 }
-/// Arguments of `Mutations.modify_user`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.modify_user")]
 pub struct MutationsModifyUserArgs {
     pub email: __rt::String,
     pub props: ModifyUserInput,
 }
-/// Arguments of `Mutations.delete_user`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.delete_user")]
 pub struct MutationsDeleteUserArgs {
     pub email: __rt::String,
 }
-/// Arguments of `Mutations.purge_user`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.purge_user")]
 pub struct MutationsPurgeUserArgs {
     pub email: __rt::String,
     pub props: PurgeUserInput,
 }
-/// Arguments of `Mutations.create_keypair`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.create_keypair")]
 pub struct MutationsCreateKeypairArgs {
     pub props: KeyPairInput,
     pub user_id: __rt::String,
 }
-/// Arguments of `Mutations.modify_keypair`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.modify_keypair")]
 pub struct MutationsModifyKeypairArgs {
     pub access_key: __rt::String,
     pub props: ModifyKeyPairInput,
 }
-/// Arguments of `Mutations.delete_keypair`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.delete_keypair")]
 pub struct MutationsDeleteKeypairArgs {
     pub access_key: __rt::String,
 }
-/// Arguments of `Mutations.create_keypair_resource_policy`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.create_keypair_resource_policy")]
 pub struct MutationsCreateKeypairResourcePolicyArgs {
     pub name: __rt::String,
     pub props: CreateKeyPairResourcePolicyInput,
 }
-/// Arguments of `Mutations.modify_keypair_resource_policy`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.modify_keypair_resource_policy")]
 pub struct MutationsModifyKeypairResourcePolicyArgs {
     pub name: __rt::String,
     pub props: ModifyKeyPairResourcePolicyInput,
 }
-/// Arguments of `Mutations.delete_keypair_resource_policy`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.delete_keypair_resource_policy")]
 pub struct MutationsDeleteKeypairResourcePolicyArgs {
     pub name: __rt::String,
 }
-/// Arguments of `Mutations.create_group`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.create_group")]
 pub struct MutationsCreateGroupArgs {
     pub name: __rt::String,
     pub props: GroupInput,
 }
-/// Arguments of `Mutations.modify_group`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.modify_group")]
 pub struct MutationsModifyGroupArgs {
     pub gid: Uuid,
     pub props: ModifyGroupInput,
 }
-/// Arguments of `Mutations.delete_group`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.delete_group")]
 pub struct MutationsDeleteGroupArgs {
     pub gid: Uuid,
 }
-/// Arguments of `Mutations.purge_group`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.purge_group")]
 pub struct MutationsPurgeGroupArgs {
     pub gid: Uuid,
 }
-/// Arguments of `Mutations.create_domain`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.create_domain")]
 pub struct MutationsCreateDomainArgs {
     pub name: __rt::String,
     pub props: DomainInput,
 }
-/// Arguments of `Mutations.modify_domain`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.modify_domain")]
 pub struct MutationsModifyDomainArgs {
     pub name: __rt::String,
     pub props: ModifyDomainInput,
 }
-/// Arguments of `Mutations.delete_domain`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.delete_domain")]
 pub struct MutationsDeleteDomainArgs {
     pub name: __rt::String,
 }
-/// Arguments of `Mutations.purge_domain`.
-#[derive(Debug, Clone, PartialEq, __rt::Deserialize)]
-#[serde(crate = "__rt::serde")]
+#[__rt::args("Mutations.purge_domain")]
 pub struct MutationsPurgeDomainArgs {
     pub name: __rt::String,
 }
@@ -688,261 +572,31 @@ pub static SCHEMA: __s::SchemaSource = __s::SchemaSource::new(
     ::std::option::Option::Some("Mutations"),
     include_str!("server.graphql"),
     &[("UUID", "UUID"), ("DateTime", "DateTime")],
-    &[
-        (
-            "Queries",
-            "user",
-            __s::AccessDef::Scoped {
-                owner: ::std::option::Option::Some(("email", __s::OwnerValue::Email)),
-                domain: true,
-                autofill: true,
-            },
-        ),
-        (
-            "Queries",
-            "user_from_uuid",
-            __s::AccessDef::Scoped {
-                owner: ::std::option::Option::Some((
-                    "user_id",
-                    __s::OwnerValue::UserUuid,
-                )),
-                domain: true,
-                autofill: true,
-            },
-        ),
-        (
-            "Queries",
-            "users",
-            __s::AccessDef::Scoped {
-                owner: ::std::option::Option::Some(("email", __s::OwnerValue::Email)),
-                domain: true,
-                autofill: false,
-            },
-        ),
-        (
-            "Queries",
-            "user_list",
-            __s::AccessDef::Scoped {
-                owner: ::std::option::Option::Some(("email", __s::OwnerValue::Email)),
-                domain: true,
-                autofill: false,
-            },
-        ),
-        (
-            "Queries",
-            "keypair",
-            __s::AccessDef::Scoped {
-                owner: ::std::option::Option::Some((
-                    "access_key",
-                    __s::OwnerValue::AccessKey,
-                )),
-                domain: true,
-                autofill: true,
-            },
-        ),
-        (
-            "Queries",
-            "keypairs",
-            __s::AccessDef::Scoped {
-                owner: ::std::option::Option::Some(("email", __s::OwnerValue::Email)),
-                domain: true,
-                autofill: false,
-            },
-        ),
-        (
-            "Queries",
-            "keypair_list",
-            __s::AccessDef::Scoped {
-                owner: ::std::option::Option::Some(("email", __s::OwnerValue::Email)),
-                domain: true,
-                autofill: false,
-            },
-        ),
-        ("Queries", "keypair_resource_policies", __s::AccessDef::Privileged),
-        ("Queries", "domains", __s::AccessDef::Privileged),
-        (
-            "Queries",
-            "group",
-            __s::AccessDef::Scoped {
-                owner: ::std::option::Option::None,
-                domain: true,
-                autofill: false,
-            },
-        ),
-        (
-            "Queries",
-            "groups",
-            __s::AccessDef::Scoped {
-                owner: ::std::option::Option::None,
-                domain: true,
-                autofill: false,
-            },
-        ),
-        (
-            "Queries",
-            "groups_by_name",
-            __s::AccessDef::Scoped {
-                owner: ::std::option::Option::None,
-                domain: true,
-                autofill: false,
-            },
-        ),
-        (
-            "Queries",
-            "compute_session_list",
-            __s::AccessDef::Scoped {
-                owner: ::std::option::Option::Some((
-                    "access_key",
-                    __s::OwnerValue::AccessKey,
-                )),
-                domain: true,
-                autofill: false,
-            },
-        ),
-        ("Queries", "agent_list", __s::AccessDef::Privileged),
-        (
-            "Mutations",
-            "create_user",
-            __s::AccessDef::Roles {
-                roles: &["superadmin", "admin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "modify_user",
-            __s::AccessDef::Roles {
-                roles: &["superadmin", "admin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "delete_user",
-            __s::AccessDef::Roles {
-                roles: &["superadmin", "admin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "purge_user",
-            __s::AccessDef::Roles {
-                roles: &["superadmin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "create_keypair",
-            __s::AccessDef::Roles {
-                roles: &["superadmin", "admin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "modify_keypair",
-            __s::AccessDef::Roles {
-                roles: &["superadmin", "admin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "delete_keypair",
-            __s::AccessDef::Roles {
-                roles: &["superadmin", "admin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "create_keypair_resource_policy",
-            __s::AccessDef::Roles {
-                roles: &["superadmin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "modify_keypair_resource_policy",
-            __s::AccessDef::Roles {
-                roles: &["superadmin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "delete_keypair_resource_policy",
-            __s::AccessDef::Roles {
-                roles: &["superadmin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "create_group",
-            __s::AccessDef::Roles {
-                roles: &["superadmin", "admin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "modify_group",
-            __s::AccessDef::Roles {
-                roles: &["superadmin", "admin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "delete_group",
-            __s::AccessDef::Roles {
-                roles: &["superadmin", "admin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "purge_group",
-            __s::AccessDef::Roles {
-                roles: &["superadmin", "admin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "create_domain",
-            __s::AccessDef::Roles {
-                roles: &["superadmin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "modify_domain",
-            __s::AccessDef::Roles {
-                roles: &["superadmin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "delete_domain",
-            __s::AccessDef::Roles {
-                roles: &["superadmin"],
-                payload: true,
-            },
-        ),
-        (
-            "Mutations",
-            "purge_domain",
-            __s::AccessDef::Roles {
-                roles: &["superadmin"],
-                payload: true,
-            },
-        ),
+    __rt::__access![
+        ("Queries" "user" scoped "email" Email true true), ("Queries" "user_from_uuid"
+        scoped "user_id" UserUuid true true), ("Queries" "users" scoped "email" Email
+        true false), ("Queries" "user_list" scoped "email" Email true false), ("Queries"
+        "keypair" scoped "access_key" AccessKey true true), ("Queries" "keypairs" scoped
+        "email" Email true false), ("Queries" "keypair_list" scoped "email" Email true
+        false), ("Queries" "keypair_resource_policies" privileged), ("Queries" "domains"
+        privileged), ("Queries" "group" scoped _ true false), ("Queries" "groups" scoped
+        _ true false), ("Queries" "groups_by_name" scoped _ true false), ("Queries"
+        "compute_session_list" scoped "access_key" AccessKey true false), ("Queries"
+        "agent_list" privileged), ("Mutations" "create_user" roles["superadmin", "admin"]
+        true), ("Mutations" "modify_user" roles["superadmin", "admin"] true),
+        ("Mutations" "delete_user" roles["superadmin", "admin"] true), ("Mutations"
+        "purge_user" roles["superadmin"] true), ("Mutations" "create_keypair"
+        roles["superadmin", "admin"] true), ("Mutations" "modify_keypair"
+        roles["superadmin", "admin"] true), ("Mutations" "delete_keypair"
+        roles["superadmin", "admin"] true), ("Mutations" "create_keypair_resource_policy"
+        roles["superadmin"] true), ("Mutations" "modify_keypair_resource_policy"
+        roles["superadmin"] true), ("Mutations" "delete_keypair_resource_policy"
+        roles["superadmin"] true), ("Mutations" "create_group" roles["superadmin",
+        "admin"] true), ("Mutations" "modify_group" roles["superadmin", "admin"] true),
+        ("Mutations" "delete_group" roles["superadmin", "admin"] true), ("Mutations"
+        "purge_group" roles["superadmin", "admin"] true), ("Mutations" "create_domain"
+        roles["superadmin"] true), ("Mutations" "modify_domain" roles["superadmin"]
+        true), ("Mutations" "delete_domain" roles["superadmin"] true), ("Mutations"
+        "purge_domain" roles["superadmin"] true)
     ],
 );
