@@ -225,12 +225,13 @@ pub fn generate_with_documents(
     timings: &mut Timings,
 ) -> Result<Generated, Vec<Diagnostic>> {
     let (parsed, ir, diagnostics, lints) = lower_parsed(config, sources, false, timings)?;
-    let wants_operations = config.targets.contains(&crate::Target::Client)
-        || (config.targets.contains(&crate::Target::TypeScript) && !documents.is_empty());
+    let has_ts = config.targets.contains(&crate::Target::TypeScript);
+    let wants_operations = config.targets.contains(&crate::Target::Client) || (has_ts && !documents.is_empty());
     let operations = if wants_operations {
         let t = Instant::now();
         let documents = admin_codegen_parser::parse_documents(&parsed, documents)?;
-        let operations = admin_codegen_ir::lower_operations(&parsed, &ir, &documents)?;
+        let document_nodes = has_ts && config.typescript_document_nodes;
+        let operations = admin_codegen_ir::lower_operations(&parsed, &ir, &documents, document_nodes)?;
         timings.ir += t.elapsed();
         Some(operations)
     } else {

@@ -13,27 +13,39 @@ use admin_codegen_ir::*;
 use crate::types::Cx;
 use crate::{EmitError, ident, runtime_import};
 
-/// The module's items.
-pub(crate) fn emit(operations: &Operations) -> Result<TokenStream, EmitError> {
+/// The module's opening: its docs, lints and imports.
+pub(crate) fn header() -> TokenStream {
     let import = runtime_import();
-    let mut cx = Cx::default();
-    let mut items = Vec::new();
-    for op in &operations.operations {
-        items.push(operation(&mut cx, op)?);
-        items.push(variables(&mut cx, op)?);
-        for shape in &op.shapes {
-            items.push(shape_item(&mut cx, op, shape)?);
-        }
-    }
-    Ok(quote! {
+    quote! {
         //! Client operations: one type per operation in the configured documents, with
         //! its variables and response types. Run them with
         //! `admin_codegen_runtime::client::Client::execute`.
         #![allow(deprecated, clippy::all, clippy::pedantic)]
         #import
+    }
+}
 
-        #(#items)*
-    })
+/// The items of one operation: its marker type and impls, its variables
+/// struct and its response shapes. Operations are emitted in chunks,
+/// formatted in parallel like the types module.
+/// The structs (variables, struct shapes) are built as syn values (see
+/// `syntax`); the rest goes through `quote!`.
+pub(crate) fn items(cx: &mut Cx, op: &OperationDef) -> Result<Vec<syn::Item>, EmitError> {
+    let mut items = parse_items(operation(cx, op)?)?;
+    items.push(variables(cx, op)?);
+    for shape in &op.shapes {
+        match &shape.kind {
+            ShapeKind::Struct(fields) => items.push(struct_shape(cx, op, shape, fields)?),
+            ShapeKind::Enum { variants, other, other_variant } => {
+                items.extend(parse_items(enum_shape(op, shape, variants, *other, other_variant))?)
+            }
+        }
+    }
+    Ok(items)
+}
+
+fn parse_items(tokens: TokenStream) -> Result<Vec<syn::Item>, EmitError> {
+    Ok(crate::parse_file(tokens)?.items)
 }
 
 fn operation(cx: &mut Cx, op: &OperationDef) -> Result<TokenStream, EmitError> {
@@ -106,107 +118,91 @@ fn operation(cx: &mut Cx, op: &OperationDef) -> Result<TokenStream, EmitError> {
     })
 }
 
-fn variables(cx: &mut Cx, op: &OperationDef) -> Result<TokenStream, EmitError> {
-    let name = ident(&op.variables_type);
-    let all_optional = op.variables.iter().all(|v| !v.ty.is_non_null());
+fn variables(cx: &mut Cx, op: &OperationDef) -> Result<syn::Item, EmitError> {
+    use crate::syntax::{doc, list_attr, named_field};
+    let skip = list_attr("serde", quote!(default, skip_serializing_if = "__rt::Maybe::is_absent"));
     let fields = op
         .variables
         .iter()
         .map(|v| {
-            let field = ident(&v.name.rust);
             let ty = cx.type_ref(&v.ty, "Maybe", false)?;
             let wire = &v.name.wire;
-            let rename = v.name.needs_rename().then(|| quote!(#[serde(rename = #wire)]));
-            let skip = (!v.ty.is_non_null())
-                .then(|| quote!(#[serde(default, skip_serializing_if = "__rt::Maybe::is_absent")]));
-            let doc = match &v.default {
+            let line = match &v.default {
                 Some(d) => format!(" `${wire}: {}` (default `{d}`).", v.ty.to_graphql()),
                 None => format!(" `${wire}: {}`.", v.ty.to_graphql()),
             };
-            Ok(quote! {
-                #[doc = #doc]
-                #rename
-                #skip
-                pub #field: #ty,
-            })
+            let mut attrs = vec![doc(&line)];
+            attrs.extend(crate::types::rename(&v.name));
+            if !v.ty.is_non_null() {
+                attrs.push(skip.clone());
+            }
+            Ok(named_field(attrs, &v.name.rust, ty))
         })
         .collect::<Result<Vec<_>, EmitError>>()?;
-    let derive_default = all_optional.then(|| quote!(Default,));
-    let doc = format!(" Variables of `{}`.", op.name.wire);
-    Ok(quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #derive_default __rt::Serialize, __rt::Deserialize)]
-        #[serde(crate = "__rt::serde")]
-        pub struct #name {
-            #(#fields)*
-        }
-    })
+    let all_optional = op.variables.iter().all(|v| !v.ty.is_non_null());
+    let mut attrs = vec![doc(&format!(" Variables of `{}`.", op.name.wire))];
+    attrs.extend(if all_optional { &cx.default_derives } else { &cx.data_derives }.iter().cloned());
+    Ok(crate::syntax::item_struct(attrs, &op.variables_type, fields))
 }
 
-fn shape_item(cx: &mut Cx, op: &OperationDef, shape: &Shape) -> Result<TokenStream, EmitError> {
+fn struct_shape(cx: &mut Cx, op: &OperationDef, shape: &Shape, fields: &[ShapeField]) -> Result<syn::Item, EmitError> {
+    use crate::syntax::{doc, list_attr, named_field};
+    let fields = fields
+        .iter()
+        .map(|f| {
+            let ty = cx.type_ref(&f.ty, "Option", false)?;
+            let mut attrs = crate::docs::doc_attrs(f.description.as_deref(), &[]);
+            attrs.extend(crate::types::rename(&f.name));
+            // A field skipped with @skip/@include is absent from the response.
+            if !f.ty.is_non_null() {
+                attrs.push(list_attr("serde", quote!(default)));
+            }
+            Ok(named_field(attrs, &f.name.rust, ty))
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let mut attrs = vec![doc(&format!(" `{}` selection of `{}`.", shape.on_type, op.name.wire))];
+    attrs.extend(cx.data_derives.iter().cloned());
+    Ok(crate::syntax::item_struct(attrs, &shape.rust, fields))
+}
+
+fn enum_shape(
+    op: &OperationDef,
+    shape: &Shape,
+    variants: &[ShapeVariant],
+    other: usize,
+    other_variant: &str,
+) -> TokenStream {
     let name = ident(&shape.rust);
     let doc = format!(" `{}` selection of `{}`.", shape.on_type, op.name.wire);
-    match &shape.kind {
-        ShapeKind::Struct(fields) => {
-            let fields = fields
-                .iter()
-                .map(|f| {
-                    let field = ident(&f.name.rust);
-                    let ty = cx.type_ref(&f.ty, "Option", false)?;
-                    let wire = &f.name.wire;
-                    let rename = f.name.needs_rename().then(|| quote!(#[serde(rename = #wire)]));
-                    // A field skipped with @skip/@include is absent from the response.
-                    let default = (!f.ty.is_non_null()).then(|| quote!(#[serde(default)]));
-                    let docs = crate::docs::doc_attrs(f.description.as_deref(), &[]);
-                    Ok(quote! {
-                        #(#docs)*
-                        #rename
-                        #default
-                        pub #field: #ty,
-                    })
-                })
-                .collect::<Result<Vec<_>, EmitError>>()?;
-            Ok(quote! {
-                #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
-                #[serde(crate = "__rt::serde")]
-                pub struct #name {
-                    #(#fields)*
-                }
-            })
+    let other_ty = ident(&op.shapes[other].rust);
+    let other_variant = ident(other_variant);
+    let decls = variants.iter().map(|v| {
+        let (variant, ty) = (ident(&v.name.rust), ident(&op.shapes[v.shape].rust));
+        let doc = format!(" `__typename: \"{}\"`.", v.name.wire);
+        quote!(#[doc = #doc] #variant(#ty),)
+    });
+    let arms = variants.iter().map(|v| {
+        let (variant, wire) = (ident(&v.name.rust), &v.name.wire);
+        quote!(#wire => __rt::operation::decode(value).map(Self::#variant),)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, __rt::Serialize)]
+        #[serde(crate = "__rt::serde", untagged)]
+        pub enum #name {
+            #(#decls)*
+            /// Any other type: the fields selected on every type.
+            #other_variant(#other_ty),
         }
-        ShapeKind::Enum { variants, other, other_variant } => {
-            let other_ty = ident(&op.shapes[*other].rust);
-            let other_variant = ident(other_variant);
-            let decls = variants.iter().map(|v| {
-                let (variant, ty) = (ident(&v.name.rust), ident(&op.shapes[v.shape].rust));
-                let doc = format!(" `__typename: \"{}\"`.", v.name.wire);
-                quote!(#[doc = #doc] #variant(#ty),)
-            });
-            let arms = variants.iter().map(|v| {
-                let (variant, wire) = (ident(&v.name.rust), &v.name.wire);
-                quote!(#wire => __rt::operation::decode(value).map(Self::#variant),)
-            });
-            Ok(quote! {
-                #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq, __rt::Serialize)]
-                #[serde(crate = "__rt::serde", untagged)]
-                pub enum #name {
-                    #(#decls)*
-                    /// Any other type: the fields selected on every type.
-                    #other_variant(#other_ty),
-                }
 
-                impl<'de> __rt::Deserialize<'de> for #name {
-                    fn deserialize<D: __rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let (typename, value) = __rt::operation::typename_value(deserializer)?;
-                        match typename.as_str() {
-                            #(#arms)*
-                            _ => __rt::operation::decode(value).map(Self::#other_variant),
-                        }
-                    }
+        impl<'de> __rt::Deserialize<'de> for #name {
+            fn deserialize<D: __rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let (typename, value) = __rt::operation::typename_value(deserializer)?;
+                match typename.as_str() {
+                    #(#arms)*
+                    _ => __rt::operation::decode(value).map(Self::#other_variant),
                 }
-            })
+            }
         }
     }
 }

@@ -40,7 +40,7 @@ use std::time::{Duration, Instant};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use admin_codegen_ir::{Ir, TypeDef, scalars};
+use admin_codegen_ir::{Ir, scalars};
 
 pub use scaffold::{MethodScaffold, TraitScaffold, scaffold};
 
@@ -50,7 +50,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The file name of the [`Layout::SingleFile`] output.
 pub const SINGLE_FILE: &str = "admin_codegen.rs";
 
-/// How many schema types one chunk holds.
+/// How many units (schema types, operations) one chunk holds.
 const CHUNK: usize = 48;
 
 /// One output file.
@@ -143,34 +143,35 @@ pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<Ge
     if !targets.rust {
         return Ok((typescript, stats));
     }
-    let mut types = module_text(types::header(), &ir.types, &|cx, ty| cx.item(ty), &mut stats)?;
+    let tables = targets.server.then(|| lists::Tables::new(ir));
+    let (types, server) = std::thread::scope(|s| {
+        // The server module's tail and its SDL are one piece each; they are
+        // built beside the modules' chunks, not after them.
+        let tail = tables.as_ref().map(|tables| s.spawn(move || server_tail(ir, tables)));
+        let types = module_text(types::header(), &ir.types, &|cx, ty| cx.item(ty), &mut stats);
+        let server = tables.as_ref().map(|tables| {
+            module_text(server::header(), &ir.types, &|cx, ty| server::items(cx, tables, ty), &mut stats)
+        });
+        let tail = tail.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        (types, server.zip(tail))
+    });
+    let mut types = types?;
     if let Some(tokens) = types::indirect_registrations(ir) {
         types.push_str(&format_tokens(tokens)?);
     }
     let mut modules = vec![("types", types)];
     let mut sdl = None;
-    if targets.server {
-        let tables = lists::Tables::new(ir);
-        let mut text = module_text(server::header(), &ir.types, &|cx, ty| server::items(cx, &tables, ty), &mut stats)?;
-        let t = std::time::Instant::now();
-        let tokens = server::tail(ir, &tables)?;
-        stats.emit += t.elapsed();
-        let t = std::time::Instant::now();
-        text.push_str(&format_tokens(tokens)?);
-        stats.format += t.elapsed();
+    if let Some((text, tail)) = server {
+        let (mut text, tail) = (text?, tail?);
+        text.push_str(&tail.text);
+        stats.emit += tail.emit;
+        stats.format += tail.format;
         modules.push(("server", text));
-        let t = std::time::Instant::now();
-        let comment = header().replacen("// ", "# ", 1);
-        sdl = Some(GeneratedFile { path: server::SDL_FILE.into(), contents: format!("{comment}{}", sdl::print(ir)) });
-        stats.emit += t.elapsed();
+        sdl = Some(GeneratedFile { path: server::SDL_FILE.into(), contents: tail.sdl });
     }
     if let Some(operations) = targets.client {
-        let t = std::time::Instant::now();
-        let tokens = client::emit(operations)?;
-        stats.emit += t.elapsed();
-        let t = std::time::Instant::now();
-        modules.push(("client", format_tokens(tokens)?));
-        stats.format += t.elapsed();
+        let text = module_text(client::header(), &operations.operations, &client::items, &mut stats)?;
+        modules.push(("client", text));
     }
     let files = match layout {
         Layout::Tree => {
@@ -207,19 +208,43 @@ pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<Ge
     Ok((files, stats))
 }
 
-/// What a module emits for one schema type, called from every thread.
-type ItemsOf<'a> = dyn Fn(&mut types::Cx, &TypeDef) -> Result<Vec<syn::Item>, EmitError> + Sync + 'a;
+/// The server module's last part (see [`server::tail`]), formatted, and the
+/// SDL file beside it, with the time each took.
+struct ServerTail {
+    text: String,
+    sdl: String,
+    emit: Duration,
+    format: Duration,
+}
+
+fn server_tail(ir: &Ir, tables: &lists::Tables<'_>) -> Result<ServerTail, EmitError> {
+    let t = Instant::now();
+    let tokens = server::tail(ir, tables)?;
+    let mut emit = t.elapsed();
+    let t = Instant::now();
+    let text = format_tokens(tokens)?;
+    let format = t.elapsed();
+    let t = Instant::now();
+    let comment = header().replacen("// ", "# ", 1);
+    let sdl = format!("{comment}{}", sdl::print(ir));
+    emit += t.elapsed();
+    Ok(ServerTail { text, sdl, emit, format })
+}
+
+/// What a module emits for one unit (a schema type, or an operation of the
+/// client module), called from every thread.
+type ItemsOf<'a, T> = dyn Fn(&mut types::Cx, &T) -> Result<Vec<syn::Item>, EmitError> + Sync + 'a;
 
 /// One module's formatted text: its header, then its items emitted and
 /// formatted chunk by chunk, in parallel, concatenated in schema order.
-fn module_text(
+fn module_text<T: Sync>(
     header: TokenStream,
-    types: &[TypeDef],
-    item: &ItemsOf<'_>,
+    units: &[T],
+    item: &ItemsOf<'_, T>,
     stats: &mut EmitStats,
 ) -> Result<String, EmitError> {
     let mut text = format_tokens(header)?;
-    let chunks: Vec<&[TypeDef]> = types.chunks(CHUNK).collect();
+    let chunks: Vec<&[T]> = units.chunks(CHUNK).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks.len()).max(1);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<String, EmitError>>>> = Mutex::new(vec![None; chunks.len()]);
@@ -232,8 +257,8 @@ fn module_text(
             let Some(chunk) = chunks.get(i) else { break };
             let t = Instant::now();
             let mut items = Vec::with_capacity(chunk.len());
-            let built: Result<(), EmitError> = chunk.iter().try_for_each(|ty| {
-                items.extend(item(&mut cx, ty)?);
+            let built: Result<(), EmitError> = chunk.iter().try_for_each(|unit| {
+                items.extend(item(&mut cx, unit)?);
                 Ok(())
             });
             emit += t.elapsed();
@@ -269,11 +294,15 @@ fn module_text(
 
 /// Formats tokens as a Rust file with prettyplease.
 fn format_tokens(tokens: TokenStream) -> Result<String, EmitError> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
+    Ok(prettyplease::unparse(&parse_file(tokens)?))
+}
+
+/// Tokens built by an emitter, parsed as a Rust file.
+pub(crate) fn parse_file(tokens: TokenStream) -> Result<syn::File, EmitError> {
+    syn::parse2(tokens).map_err(|e| EmitError {
         message: format!("internal error: generated code is not valid Rust: {e}"),
         scalar: None,
-    })?;
-    Ok(prettyplease::unparse(&parsed))
+    })
 }
 
 /// An identifier from an IR Rust name, which may be raw (`r#type`).

@@ -39,13 +39,14 @@ pub(crate) struct Tables<'a> {
 
 impl<'a> Tables<'a> {
     pub(crate) fn new(ir: &'a Ir) -> Tables<'a> {
-        let mut by_rows: HashMap<String, usize> = HashMap::new();
+        // Lists with equal names have equal rows.
+        let mut by_rows: HashMap<&'a [QueryField], usize> = HashMap::new();
         let mut tables = Tables { by_list: HashMap::new(), first: Vec::new() };
         for ty in &ir.types {
             let TypeKind::Object(o) = &ty.kind else { continue };
             for q in o.fields.iter().filter_map(|f| f.query.as_ref()) {
                 let next = tables.first.len();
-                let index = *by_rows.entry(rows(q).to_string()).or_insert(next);
+                let index = *by_rows.entry(&q.fields).or_insert(next);
                 if index == next {
                     tables.first.push(q);
                 }

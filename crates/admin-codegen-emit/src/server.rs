@@ -39,6 +39,7 @@ pub(crate) fn items(cx: &mut Cx, tables: &Tables<'_>, ty: &TypeDef) -> Result<Ve
     let Some(resolver_trait) = &o.resolver_trait else { return Ok(Vec::new()) };
     let mut items = vec![syn::Item::Verbatim(TokenStream::new())];
     let mut methods = Vec::new();
+    let parts = MethodParts::new();
     let parent = (!resolver_trait.root).then(|| syntax::named_type(&ty.name.rust));
     for f in o.fields.iter().filter(|f| f.resolver.is_some()) {
         let resolver = f.resolver.as_ref().expect("filtered");
@@ -53,7 +54,7 @@ pub(crate) fn items(cx: &mut Cx, tables: &Tables<'_>, ty: &TypeDef) -> Result<Ve
         };
         let mut attrs = crate::docs::doc_attrs(f.description.as_deref(), &[]);
         attrs.extend(crate::docs::deprecated(f.deprecation.as_deref()));
-        methods.push(method(attrs, &f.name.rust, parent.clone(), args, ret));
+        methods.push(parts.method(attrs, &f.name.rust, parent.clone(), args, ret));
     }
     let doc = format!(" Resolvers for the fields of `{}` that the server computes.", ty.name.wire);
     let name = ident(&resolver_trait.name);
@@ -66,46 +67,79 @@ pub(crate) fn items(cx: &mut Cx, tables: &Tables<'_>, ty: &TypeDef) -> Result<Ve
     Ok(items)
 }
 
-/// `fn <name>(&self, ctx: &__Ctx[, parent: P][, args: A]) -> impl __Answer<T>;`
-fn method(
-    attrs: Vec<syn::Attribute>,
-    name: &str,
-    parent: Option<syn::Type>,
-    args: Option<syn::Type>,
-    ret: syn::Type,
-) -> syn::TraitItem {
-    use syn::punctuated::Punctuated;
-    let typed = |name: &str, ty: syn::Type| {
-        syn::FnArg::Typed(syn::PatType {
-            attrs: Vec::new(),
-            pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+/// What every resolver method's signature shares, parsed once per trait
+/// (parsing is what costs, not cloning).
+struct MethodParts {
+    receiver: syn::FnArg,
+    ctx: syn::Type,
+    /// `impl __Answer<()>`, whose `()` each method replaces with its result.
+    answer: syn::Type,
+    sig: syn::Signature,
+}
+
+impl MethodParts {
+    fn new() -> MethodParts {
+        MethodParts {
+            receiver: syn::parse_quote!(&self),
+            ctx: syn::parse_quote!(&__Ctx),
+            answer: syn::parse_quote!(impl __Answer<()>),
+            sig: syn::parse_quote!(fn f()),
+        }
+    }
+
+    /// `fn <name>(&self, ctx: &__Ctx[, parent: P][, args: A]) -> impl __Answer<T>;`
+    fn method(
+        &self,
+        attrs: Vec<syn::Attribute>,
+        name: &str,
+        parent: Option<syn::Type>,
+        args: Option<syn::Type>,
+        ret: syn::Type,
+    ) -> syn::TraitItem {
+        use syn::punctuated::Punctuated;
+        let typed = |name: &str, ty: syn::Type| {
+            syn::FnArg::Typed(syn::PatType {
                 attrs: Vec::new(),
-                by_ref: None,
-                mutability: None,
-                ident: ident(name),
-                subpat: None,
-            })),
-            colon_token: Default::default(),
-            ty: Box::new(ty),
+                pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+                    attrs: Vec::new(),
+                    by_ref: None,
+                    mutability: None,
+                    ident: ident(name),
+                    subpat: None,
+                })),
+                colon_token: Default::default(),
+                ty: Box::new(ty),
+            })
+        };
+        let mut inputs: Punctuated<syn::FnArg, syn::Token![,]> = Punctuated::new();
+        inputs.push(self.receiver.clone());
+        inputs.push(typed("ctx", self.ctx.clone()));
+        inputs.extend(parent.map(|p| typed("parent", p)));
+        inputs.extend(args.map(|a| typed("args", a)));
+        let mut output = self.answer.clone();
+        set_answer_type(&mut output, ret);
+        let mut sig = self.sig.clone();
+        sig.ident = ident(name);
+        sig.inputs = inputs;
+        sig.output = syn::ReturnType::Type(Default::default(), Box::new(output));
+        syn::TraitItem::Fn(syn::TraitItemFn {
+            attrs,
+            modifiers: Default::default(),
+            sig,
+            default: None,
+            semi_token: Some(Default::default()),
         })
+    }
+}
+
+/// Puts `ret` in place of the `()` of `impl __Answer<()>`.
+fn set_answer_type(answer: &mut syn::Type, ret: syn::Type) {
+    let syn::Type::ImplTrait(t) = answer else { unreachable!("parsed as impl Trait") };
+    let Some(syn::TypeParamBound::Trait(bound)) = t.bounds.first_mut() else { unreachable!("one trait bound") };
+    let syn::PathArguments::AngleBracketed(generics) = &mut bound.path.segments[0].arguments else {
+        unreachable!("one generic argument")
     };
-    let mut inputs: Punctuated<syn::FnArg, syn::Token![,]> = Punctuated::new();
-    inputs.push(syn::parse_quote!(&self));
-    inputs.push(typed("ctx", syn::parse_quote!(&__Ctx)));
-    inputs.extend(parent.map(|p| typed("parent", p)));
-    inputs.extend(args.map(|a| typed("args", a)));
-    let output: syn::Type = syn::parse_quote!(impl __Answer<#ret>);
-    let mut sig: syn::Signature = syn::parse_quote!(fn f());
-    sig.ident = ident(name);
-    sig.inputs = inputs;
-    sig.output = syn::ReturnType::Type(Default::default(), Box::new(output));
-    syn::TraitItem::Fn(syn::TraitItemFn {
-        attrs,
-        modifiers: Default::default(),
-        sig,
-        default: None,
-        semi_token: Some(Default::default()),
-    })
+    generics.args[0] = syn::GenericArgument::Type(ret);
 }
 
 /// The module's end: the lists' name tables, `Record` impls of list items, `schema()` with one

@@ -37,7 +37,7 @@ pub(crate) struct Cx {
     /// `#[derive(...)]` + `#[serde(crate = ...)]` for structs and tagged enums.
     pub(crate) data_derives: Vec<syn::Attribute>,
     /// The same plus `Default`, for input objects whose fields may all be absent.
-    default_derives: Vec<syn::Attribute>,
+    pub(crate) default_derives: Vec<syn::Attribute>,
     /// The same with `Copy`, `Eq`, `Hash` and ordering, for fieldless enums.
     enum_derives: Vec<syn::Attribute>,
 }
@@ -86,7 +86,7 @@ pub(crate) fn indirect_registrations(ir: &Ir) -> Option<TokenStream> {
 }
 
 /// `#[serde(rename = "<wire>")]` where the Rust name differs from the wire name.
-fn rename(name: &Name) -> Option<syn::Attribute> {
+pub(crate) fn rename(name: &Name) -> Option<syn::Attribute> {
     name.needs_rename().then(|| {
         let wire = &name.wire;
         list_attr("serde", quote!(rename = #wire))

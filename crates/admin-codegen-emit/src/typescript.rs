@@ -382,12 +382,12 @@ fn operation(out: &mut String, ir: &Ir, op: &OperationDef, document_node: bool) 
         out.push_str("  ],\n");
     }
     out.push_str("};\n");
-    if document_node {
+    if let Some(node) = op.document_node.as_deref().filter(|_| document_node) {
         let _ = writeln!(out, "\n/** {about} As a `DocumentNode`, for clients that take parsed documents. */");
         let _ = writeln!(
             out,
             "export const {} = {} as unknown as TypedDocumentNode<{}, {}>;",
-            op.document_name, op.document_node, op.shapes[0].rust, op.variables_type
+            op.document_name, node, op.shapes[0].rust, op.variables_type
         );
     }
 }

@@ -46,7 +46,7 @@ pub struct ListFieldOverlay {
 }
 
 /// The value type of a filterable name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QueryKind {
     /// `Int`
     Int,
@@ -83,7 +83,7 @@ impl QueryKind {
 }
 
 /// Where a name's value is stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QueryStorage {
     /// A column.
     Column(String),
@@ -99,7 +99,7 @@ pub enum QueryStorage {
 }
 
 /// One name of a list's filter and order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct QueryField {
     /// The name in expressions.
     pub name: String,

@@ -48,8 +48,9 @@ pub struct OperationDef {
     pub source: String,
     /// The text sent: the operation and the fragments it uses, with `__typename` added where needed.
     pub document: String,
-    /// The same document as graphql-js's `DocumentNode`, in JSON.
-    pub document_node: String,
+    /// The same document as graphql-js's `DocumentNode`, in JSON, when
+    /// asked for (`document_nodes` of [`lower_operations`]).
+    pub document_node: Option<String>,
     /// The name of the TypeScript constant holding [`OperationDef::document_node`] (`<Op>Document`).
     pub document_name: String,
     /// The Rust name of the variables struct.
@@ -172,11 +173,13 @@ pub struct PayloadKeys {
     pub msg: Option<String>,
 }
 
-/// Lowers validated documents against the schema and its IR.
+/// Lowers validated documents against the schema and its IR; with
+/// `document_nodes`, each operation also gets its graphql-js AST.
 pub fn lower_operations(
     parsed: &ParsedSchema,
     ir: &Ir,
     documents: &[ParsedDocument],
+    document_nodes: bool,
 ) -> Result<Operations, Vec<Diagnostic>> {
     let mut names = Namespace::default();
     let fields = FieldIndex::new(ir);
@@ -209,7 +212,7 @@ pub fn lower_operations(
                 name: Name { wire: op_name.to_string(), rust },
                 kind: if op.is_mutation() { OperationKind::Mutation } else { OperationKind::Query },
                 source: doc.path.clone(),
-                document_node: crate::graphql_js::document_json(&document).unwrap_or_default(),
+                document_node: document_nodes.then(|| crate::graphql_js::document_json(&document).unwrap_or_default()),
                 document,
                 document_name,
                 variables_type,
