@@ -27,9 +27,9 @@ pub(crate) fn header() -> TokenStream {
 
 /// The items of one operation: its marker type and impls, its variables
 /// struct and its response shapes. Operations are emitted in chunks,
-/// formatted in parallel like the types module.
-/// The structs (variables, struct shapes) are built as syn values (see
-/// `syntax`); the rest goes through `quote!`.
+/// formatted in parallel like the types module. The structs (variables,
+/// struct shapes) are built as syn values (see `syntax`); the rest goes
+/// through `quote!`.
 pub(crate) fn items(cx: &mut Cx, op: &OperationDef) -> Result<Vec<syn::Item>, EmitError> {
     let mut items = parse_items(operation(cx, op)?)?;
     items.push(variables(cx, op)?);
@@ -119,8 +119,8 @@ fn operation(cx: &mut Cx, op: &OperationDef) -> Result<TokenStream, EmitError> {
 }
 
 fn variables(cx: &mut Cx, op: &OperationDef) -> Result<syn::Item, EmitError> {
-    use crate::syntax::{doc, list_attr, named_field};
-    let skip = list_attr("serde", quote!(default, skip_serializing_if = "__rt::Maybe::is_absent"));
+    use crate::syntax::{doc, named_field};
+    let skip = crate::types::skip_absent();
     let fields = op
         .variables
         .iter()
@@ -139,9 +139,8 @@ fn variables(cx: &mut Cx, op: &OperationDef) -> Result<syn::Item, EmitError> {
             Ok(named_field(attrs, &v.name.rust, ty))
         })
         .collect::<Result<Vec<_>, EmitError>>()?;
-    let all_optional = op.variables.iter().all(|v| !v.ty.is_non_null());
     let mut attrs = vec![doc(&format!(" Variables of `{}`.", op.name.wire))];
-    attrs.extend(if all_optional { &cx.default_derives } else { &cx.data_derives }.iter().cloned());
+    attrs.extend(cx.input_derives(op.variables.iter().all(|v| !v.ty.is_non_null())).iter().cloned());
     Ok(crate::syntax::item_struct(attrs, &op.variables_type, fields))
 }
 

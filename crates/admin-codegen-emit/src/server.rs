@@ -72,8 +72,6 @@ pub(crate) fn items(cx: &mut Cx, tables: &Tables<'_>, ty: &TypeDef) -> Result<Ve
 struct MethodParts {
     receiver: syn::FnArg,
     ctx: syn::Type,
-    /// `impl __Answer<()>`, whose `()` each method replaces with its result.
-    answer: syn::Type,
     sig: syn::Signature,
 }
 
@@ -82,7 +80,6 @@ impl MethodParts {
         MethodParts {
             receiver: syn::parse_quote!(&self),
             ctx: syn::parse_quote!(&__Ctx),
-            answer: syn::parse_quote!(impl __Answer<()>),
             sig: syn::parse_quote!(fn f()),
         }
     }
@@ -116,8 +113,7 @@ impl MethodParts {
         inputs.push(typed("ctx", self.ctx.clone()));
         inputs.extend(parent.map(|p| typed("parent", p)));
         inputs.extend(args.map(|a| typed("args", a)));
-        let mut output = self.answer.clone();
-        set_answer_type(&mut output, ret);
+        let output = syntax::impl_trait(syntax::generic_path(&["__Answer"], ret));
         let mut sig = self.sig.clone();
         sig.ident = ident(name);
         sig.inputs = inputs;
@@ -130,16 +126,6 @@ impl MethodParts {
             semi_token: Some(Default::default()),
         })
     }
-}
-
-/// Puts `ret` in place of the `()` of `impl __Answer<()>`.
-fn set_answer_type(answer: &mut syn::Type, ret: syn::Type) {
-    let syn::Type::ImplTrait(t) = answer else { unreachable!("parsed as impl Trait") };
-    let Some(syn::TypeParamBound::Trait(bound)) = t.bounds.first_mut() else { unreachable!("one trait bound") };
-    let syn::PathArguments::AngleBracketed(generics) = &mut bound.path.segments[0].arguments else {
-        unreachable!("one generic argument")
-    };
-    generics.args[0] = syn::GenericArgument::Type(ret);
 }
 
 /// The module's end: the lists' name tables, `Record` impls of list items, `schema()` with one

@@ -61,16 +61,38 @@ fn outer(meta: syn::Meta) -> syn::Attribute {
 
 /// `__rt::<name><inner>`, e.g. `__rt::Option<T>`.
 pub(crate) fn runtime_generic(name: &str, inner: syn::Type) -> syn::Type {
-    let mut last = syn::PathSegment::from(crate::ident(name));
+    let p = generic_path(&[admin_codegen_ir::scalars::RUNTIME_ALIAS, name], inner);
+    syn::Type::Path(syn::TypePath { attrs: Vec::new(), qself: None, path: p })
+}
+
+/// `a::b<inner>`: a path whose last segment takes one type argument.
+pub(crate) fn generic_path(segments: &[&str], inner: syn::Type) -> syn::Path {
+    let (last, init) = segments.split_last().expect("a path has a segment");
+    let mut p = path(init);
+    let mut last = syn::PathSegment::from(crate::ident(last));
     last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
         colon2_token: None,
         lt_token: token::Lt::default(),
         args: Punctuated::from_iter([syn::GenericArgument::Type(inner)]),
         gt_token: token::Gt::default(),
     });
-    let mut p = path(&[admin_codegen_ir::scalars::RUNTIME_ALIAS]);
     p.segments.push(last);
-    syn::Type::Path(syn::TypePath { attrs: Vec::new(), qself: None, path: p })
+    p
+}
+
+/// `impl <bound>`.
+pub(crate) fn impl_trait(bound: syn::Path) -> syn::Type {
+    syn::Type::ImplTrait(syn::TypeImplTrait {
+        attrs: Vec::new(),
+        impl_token: token::Impl::default(),
+        bounds: Punctuated::from_iter([syn::TypeParamBound::Trait(syn::TraitBound {
+            paren_token: None,
+            lifetimes: None,
+            modifiers: syn::TraitBoundModifiers::default(),
+            maybe: None,
+            path: bound,
+        })]),
+    })
 }
 
 /// `pub <ident>: <ty>` with attributes.

@@ -37,7 +37,7 @@ pub(crate) struct Cx {
     /// `#[derive(...)]` + `#[serde(crate = ...)]` for structs and tagged enums.
     pub(crate) data_derives: Vec<syn::Attribute>,
     /// The same plus `Default`, for input objects whose fields may all be absent.
-    pub(crate) default_derives: Vec<syn::Attribute>,
+    default_derives: Vec<syn::Attribute>,
     /// The same with `Copy`, `Eq`, `Hash` and ordering, for fieldless enums.
     enum_derives: Vec<syn::Attribute>,
 }
@@ -85,6 +85,11 @@ pub(crate) fn indirect_registrations(ir: &Ir) -> Option<TokenStream> {
     })
 }
 
+/// `#[serde(default, skip_serializing_if = ..)]`: a `Maybe` field left out when absent.
+pub(crate) fn skip_absent() -> syn::Attribute {
+    list_attr("serde", quote!(default, skip_serializing_if = "__rt::Maybe::is_absent"))
+}
+
 /// `#[serde(rename = "<wire>")]` where the Rust name differs from the wire name.
 pub(crate) fn rename(name: &Name) -> Option<syn::Attribute> {
     name.needs_rename().then(|| {
@@ -94,6 +99,13 @@ pub(crate) fn rename(name: &Name) -> Option<syn::Attribute> {
 }
 
 impl Cx {
+    /// The derives of a struct of inputs (an input object, a client's
+    /// variables): with `Default` when all its fields may be absent, since
+    /// `Default` means "every field absent".
+    pub(crate) fn input_derives(&self, all_optional: bool) -> &[syn::Attribute] {
+        if all_optional { &self.default_derives } else { &self.data_derives }
+    }
+
     /// The Rust items for one schema type.
     pub(crate) fn item(&mut self, ty: &TypeDef) -> Result<Vec<syn::Item>, EmitError> {
         Ok(match &ty.kind {
@@ -164,7 +176,7 @@ impl Cx {
     }
 
     fn input_object(&mut self, ty: &TypeDef, i: &InputObjectDef) -> Result<syn::Item, EmitError> {
-        let skip = list_attr("serde", quote!(default, skip_serializing_if = "__rt::Maybe::is_absent"));
+        let skip = skip_absent();
         let fields = i
             .fields
             .iter()
@@ -181,9 +193,7 @@ impl Cx {
             })
             .collect::<Result<Vec<_>, EmitError>>()?;
         let mut attrs = doc_attrs(ty.description.as_deref(), &[]);
-        // `Default` means "every field absent", which only exists when every field may be absent.
-        let all_optional = i.fields.iter().all(|f| !f.ty.is_non_null());
-        attrs.extend(if all_optional { &self.default_derives } else { &self.data_derives }.iter().cloned());
+        attrs.extend(self.input_derives(i.fields.iter().all(|f| !f.ty.is_non_null())).iter().cloned());
         Ok(item_struct(attrs, &ty.name.rust, fields))
     }
 

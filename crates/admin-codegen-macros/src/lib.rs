@@ -188,26 +188,17 @@ fn span_of(t: Option<&TokenTree>) -> Span {
 
 /// `compile_error!("message")` at `span`.
 fn compile_error(span: Span, message: &str) -> TokenStream {
-    let mut tokens: Vec<TokenTree> =
-        parse(&format!("::core::compile_error!({})", Literal::string(message))).into_iter().collect();
-    for t in &mut tokens {
-        t.set_span(span);
-    }
-    // The literal inside the group needs the span too, so the error points there.
-    if let Some(TokenTree::Group(g)) = tokens.last_mut() {
-        let inner: TokenStream = g
-            .stream()
-            .into_iter()
-            .map(|mut t| {
-                t.set_span(span);
-                t
-            })
-            .collect();
-        let mut group = Group::new(Delimiter::Parenthesis, inner);
-        group.set_span(span);
-        *g = group;
-    }
-    let mut out: TokenStream = tokens.into_iter().collect();
-    out.extend([TokenTree::Punct(Punct::new(';', Spacing::Alone))]);
+    let mut text = Literal::string(message);
+    text.set_span(span);
+    let mut args = Group::new(Delimiter::Parenthesis, TokenTree::Literal(text).into());
+    args.set_span(span);
+    let mut out: TokenStream = parse("::core::compile_error!")
+        .into_iter()
+        .map(|mut t| {
+            t.set_span(span);
+            t
+        })
+        .collect();
+    out.extend([TokenTree::Group(args), TokenTree::Punct(Punct::new(';', Spacing::Alone))]);
     out
 }
