@@ -69,7 +69,7 @@ fn operation(cx: &mut Cx, op: &OperationDef) -> Result<TokenStream, EmitError> {
     let page = match &op.page {
         None => quote!(),
         Some(OperationPage::Offset { root, items, total, limit, offset, item }) => {
-            let item = cx.type_ref(item, "Option", false)?;
+            let item = cx.type_ref(item, "Option", Held::Value)?;
             let total = match total {
                 Some(t) => quote!(::std::option::Option::Some(#t)),
                 None => quote!(::std::option::Option::None),
@@ -84,7 +84,7 @@ fn operation(cx: &mut Cx, op: &OperationDef) -> Result<TokenStream, EmitError> {
             }
         }
         Some(OperationPage::Relay { root, edges, node, page_info, has_next_page, end_cursor, first, after, item }) => {
-            let item = cx.type_ref(item, "Option", false)?;
+            let item = cx.type_ref(item, "Option", Held::Value)?;
             quote! {
                 impl __rt::operation::RelayPaged for #name {
                     type Item = #item;
@@ -125,7 +125,7 @@ fn variables(cx: &mut Cx, op: &OperationDef) -> Result<syn::Item, EmitError> {
         .variables
         .iter()
         .map(|v| {
-            let ty = cx.type_ref(&v.ty, "Maybe", false)?;
+            let ty = cx.type_ref(&v.ty, "Maybe", Held::Value)?;
             let wire = &v.name.wire;
             let line = match &v.default {
                 Some(d) => format!(" `${wire}: {}` (default `{d}`).", v.ty.to_graphql()),
@@ -149,7 +149,7 @@ fn struct_shape(cx: &mut Cx, op: &OperationDef, shape: &Shape, fields: &[ShapeFi
     let fields = fields
         .iter()
         .map(|f| {
-            let ty = cx.type_ref(&f.ty, "Option", false)?;
+            let ty = cx.type_ref(&f.ty, "Option", Held::Value)?;
             let mut attrs = crate::docs::doc_attrs(f.description.as_deref(), &[]);
             attrs.extend(crate::types::rename(&f.name));
             // A field skipped with @skip/@include is absent from the response.

@@ -197,7 +197,7 @@ impl Cx {
     /// A resolver's result type (`Option<T>` when nullable); never boxed, since
     /// a returned value is not held inside its parent.
     fn output_type(&mut self, ty: &TypeRef) -> Result<syn::Type, EmitError> {
-        self.type_ref(ty, "Option", false)
+        self.type_ref(ty, "Option", Held::Value)
     }
 
     /// The arguments struct of a field. Its `#[__rt::args]` attribute names
@@ -234,7 +234,7 @@ impl Cx {
                     attrs.push(attr);
                     self.rust_type(ty, None)?
                 }
-                None => self.type_ref(&a.ty, "Option", a.boxed)?,
+                None => self.type_ref(&a.ty, "Option", a.held)?,
             };
             fields.push(named_field(attrs, &a.name.rust, rust_ty));
         }

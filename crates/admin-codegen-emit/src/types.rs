@@ -34,8 +34,11 @@ pub(crate) fn header() -> TokenStream {
 pub(crate) struct Cx {
     /// Parsed Rust types by their IR spelling (most fields repeat a few).
     types: HashMap<String, syn::Type>,
-    /// `#[derive(...)]` + `#[serde(crate = ...)]` for structs and tagged enums.
+    /// `#[derive(...)]` + `#[serde(crate = ...)]` for structs: their
+    /// `Deserialize` is the runtime's compact `Decode`.
     pub(crate) data_derives: Vec<syn::Attribute>,
+    /// The same with serde's own `Deserialize`, for enums tagged by `__typename`.
+    tagged_derives: Vec<syn::Attribute>,
     /// The same plus `Default`, for input objects whose fields may all be absent.
     default_derives: Vec<syn::Attribute>,
     /// The same with `Copy`, `Eq`, `Hash` and ordering, for fieldless enums.
@@ -44,17 +47,19 @@ pub(crate) struct Cx {
 
 impl Default for Cx {
     fn default() -> Self {
-        let derives = |extra: TokenStream| {
+        let derives = |extra: TokenStream, de: TokenStream| {
             vec![
-                list_attr("derive", quote!(Debug, Clone, PartialEq, #extra __rt::Serialize, __rt::Deserialize)),
+                list_attr("derive", quote!(Debug, Clone, PartialEq, #extra __rt::Serialize, #de)),
                 list_attr("serde", quote!(crate = "__rt::serde")),
             ]
         };
+        let (decode, serde) = (quote!(__rt::Decode), quote!(__rt::Deserialize));
         Cx {
             types: HashMap::new(),
-            data_derives: derives(TokenStream::new()),
-            default_derives: derives(quote!(Default,)),
-            enum_derives: derives(quote!(Copy, Eq, Hash, PartialOrd, Ord,)),
+            data_derives: derives(TokenStream::new(), decode.clone()),
+            tagged_derives: derives(TokenStream::new(), serde.clone()),
+            default_derives: derives(quote!(Default,), decode),
+            enum_derives: derives(quote!(Copy, Eq, Hash, PartialOrd, Ord,), serde),
         }
     }
 }
@@ -67,8 +72,8 @@ pub(crate) fn indirect_registrations(ir: &Ir) -> Option<TokenStream> {
     let mut held = Vec::new();
     for ty in &ir.types {
         let boxed: Vec<&TypeRef> = match &ty.kind {
-            TypeKind::Object(o) => o.fields.iter().filter(|f| f.boxed).map(|f| &f.ty).collect(),
-            TypeKind::InputObject(i) => i.fields.iter().filter(|f| f.boxed).map(|f| &f.ty).collect(),
+            TypeKind::Object(o) => o.fields.iter().filter(|f| f.held == Held::Indirect).map(|f| &f.ty).collect(),
+            TypeKind::InputObject(i) => i.fields.iter().filter(|f| f.held == Held::Indirect).map(|f| &f.ty).collect(),
             _ => continue,
         };
         for t in boxed {
@@ -136,7 +141,7 @@ impl Cx {
 
     /// The Rust type of a reference. Nullable positions are wrapped in
     /// `__rt::<nullable>`; `boxed` puts the named type behind `__rt::Indirect`.
-    pub(crate) fn type_ref(&mut self, ty: &TypeRef, nullable: &str, boxed: bool) -> Result<syn::Type, EmitError> {
+    pub(crate) fn type_ref(&mut self, ty: &TypeRef, nullable: &str, held: Held) -> Result<syn::Type, EmitError> {
         let (inner, non_null) = match ty {
             TypeRef::NonNull(inner) => (inner.as_ref(), true),
             other => (other, false),
@@ -144,9 +149,13 @@ impl Cx {
         let base = match inner {
             TypeRef::Named(n) => {
                 let t = self.rust_type(&n.rust, None)?;
-                if boxed { runtime_generic("Indirect", t) } else { t }
+                match held {
+                    Held::Value => t,
+                    Held::Boxed => runtime_generic("Box", t),
+                    Held::Indirect => runtime_generic("Indirect", t),
+                }
             }
-            TypeRef::List(item) => runtime_generic("Vec", self.type_ref(item, "Option", boxed)?),
+            TypeRef::List(item) => runtime_generic("Vec", self.type_ref(item, "Option", Held::Value)?),
             TypeRef::NonNull(_) => unreachable!("the IR never nests NonNull directly"),
         };
         Ok(if non_null { base } else { runtime_generic(nullable, base) })
@@ -163,7 +172,7 @@ impl Cx {
             .fields
             .iter()
             .map(|f| {
-                let rust_ty = self.type_ref(&f.ty, "Option", f.boxed)?;
+                let rust_ty = self.type_ref(&f.ty, "Option", f.held)?;
                 let mut attrs = doc_attrs(f.description.as_deref(), &[]);
                 attrs.extend(deprecated(f.deprecation.as_deref()));
                 attrs.extend(rename(&f.name));
@@ -181,7 +190,7 @@ impl Cx {
             .fields
             .iter()
             .map(|f| {
-                let rust_ty = self.type_ref(&f.ty, "Maybe", f.boxed)?;
+                let rust_ty = self.type_ref(&f.ty, "Maybe", f.held)?;
                 let default: Vec<String> = f.default.iter().map(|d| format!("Default: `{d}`.")).collect();
                 let mut attrs = doc_attrs(f.description.as_deref(), &default);
                 attrs.extend(deprecated(f.deprecation.as_deref()));
@@ -200,7 +209,7 @@ impl Cx {
     fn abstract_enum(&mut self, ty: &TypeDef, variants: &[Variant], kind: &str) -> syn::Item {
         let note = format!("GraphQL {kind} `{}`: one of its object types, tagged by `__typename`.", ty.name.wire);
         let mut attrs = doc_attrs(ty.description.as_deref(), &[note]);
-        attrs.extend(self.data_derives.iter().cloned());
+        attrs.extend(self.tagged_derives.iter().cloned());
         if !variants.is_empty() {
             attrs.push(list_attr("serde", quote!(tag = "__typename")));
         }

@@ -1,5 +1,6 @@
 //! Breaking by-value type cycles with `Indirect` (the runtime's pointer that rustc's
-//! auto-trait and drop-check recursion does not look through; `boxed` below).
+//! auto-trait and drop-check recursion does not look through), and bounding
+//! sizes with `Box`: each field's [`Held`].
 //!
 //! Generated structs hold nullable fields as `Option<T>` by value, so a type
 //! that reaches itself through non-list fields (`User.manager: User`) would be
@@ -13,9 +14,14 @@
 //! What is left is acyclic but can still be deep: `Thing70.parent: Thing69`,
 //! …, `Thing1.parent: Thing0` nests 70 structs inside each other, which makes
 //! `Thing70` huge and overflows rustc's recursion limit when it checks auto
-//! traits. [`bound_nesting`] boxes, sinks first, every field whose target
-//! would nest more than [`MAX_DEPTH`] levels or hold more than
-//! [`MAX_NESTED`] objects by value.
+//! traits. [`bound_nesting`] puts behind `Indirect`, sinks first, every field
+//! whose target would nest more than [`MAX_DEPTH`] levels. A field that is
+//! not too deep but would make its holder hold more than [`MAX_NESTED`]
+//! objects in place only needs to be smaller: it goes in a plain `Box`, which
+//! rustc's recursion looks through, so its depth still counts. `Indirect` is
+//! the costlier of the two to compile (every type behind one has its decoder
+//! instantiated where the generated module registers it), so it is only used
+//! where recursion has to stop.
 
 use crate::hash::FxHashMap;
 
@@ -54,12 +60,16 @@ pub(crate) fn mark_boxed(ir: &mut Ir) {
     drop(index);
     for (ti, decisions) in decisions.into_iter().enumerate() {
         match &mut ir.types[ti].kind {
-            TypeKind::Object(o) => o.fields.iter_mut().zip(decisions).for_each(|(f, b)| f.boxed = b),
-            TypeKind::InputObject(i) => i.fields.iter_mut().zip(decisions).for_each(|(f, b)| f.boxed = b),
+            TypeKind::Object(o) => o.fields.iter_mut().zip(decisions).for_each(|(f, b)| f.held = held(b)),
+            TypeKind::InputObject(i) => i.fields.iter_mut().zip(decisions).for_each(|(f, b)| f.held = held(b)),
             _ => {}
         }
     }
     bound_nesting(ir, &edges, &component);
+}
+
+fn held(on_cycle: bool) -> Held {
+    if on_cycle { Held::Indirect } else { Held::Value }
 }
 
 /// The deepest by-value nesting a generated type may have.
@@ -67,15 +77,16 @@ pub(crate) const MAX_DEPTH: u32 = 12;
 /// The most structs and enums a generated type may hold by value (nested ones included).
 pub(crate) const MAX_NESTED: u32 = 64;
 
-/// Boxes fields so that no type nests deeper than [`MAX_DEPTH`] or holds more
-/// than [`MAX_NESTED`] objects by value. Runs after cycle breaking, on the
+/// Puts fields behind `Indirect` so that no type nests deeper than
+/// [`MAX_DEPTH`] (a `Box` counts: rustc looks through it), and in a `Box` so
+/// that none holds more than [`MAX_NESTED`] objects in place. Runs after cycle breaking, on the
 /// acyclic rest of the by-value graph (`edges` are its edges before, `component`
 /// the strongly connected components [`tarjan`] found in them).
 fn bound_nesting(ir: &mut Ir, edges: &[Vec<usize>], component: &[usize]) {
     let n = ir.types.len();
     let index: FxHashMap<String, usize> = ir.types.iter().enumerate().map(|(i, t)| (t.name.wire.clone(), i)).collect();
     // Tarjan numbers components sinks first, so every type comes after the
-    // components it holds. Inside a component every field edge is boxed by now;
+    // components it holds. Inside a component every field edge is behind `Indirect` by now;
     // only variant edges (interface or union to object) are left, so objects
     // and inputs go before the abstract types of their component.
     let is_abstract = |t: usize| matches!(ir.types[t].kind, TypeKind::Interface(_) | TypeKind::Union(_));
@@ -95,22 +106,26 @@ fn bound_nesting(ir: &mut Ir, edges: &[Vec<usize>], component: &[usize]) {
             (!ty.is_list() && !leaf[u]).then(|| (depth[u], nested[u]))
         };
         let (mut d, mut k) = (1u32, 0u32);
-        let mut hold = |fields: &mut dyn Iterator<Item = (&TypeRef, &mut bool)>| {
-            for (ty, boxed) in fields.filter(|(_, boxed)| !**boxed) {
+        let mut hold = |fields: &mut dyn Iterator<Item = (&TypeRef, &mut Held)>| {
+            for (ty, held) in fields.filter(|(_, held)| **held == Held::Value) {
+                // Fields are taken in declaration order; the first that would overflow is moved out.
                 match measure(ty) {
-                    // Fields are taken in declaration order; the first that would overflow is boxed.
-                    Some(m) if m.0 < MAX_DEPTH && k.saturating_add(m.1 + 1) <= MAX_NESTED => {
+                    Some(m) if m.0 >= MAX_DEPTH => *held = Held::Indirect,
+                    Some(m) if k.saturating_add(m.1 + 1) > MAX_NESTED => {
+                        *held = Held::Boxed;
+                        d = d.max(m.0 + 1);
+                    }
+                    Some(m) => {
                         d = d.max(m.0 + 1);
                         k = k.saturating_add(m.1 + 1);
                     }
-                    Some(_) => *boxed = true,
                     None => {}
                 }
             }
         };
         match &mut ir.types[t].kind {
-            TypeKind::Object(o) => hold(&mut o.fields.iter_mut().map(|f| (&f.ty, &mut f.boxed))),
-            TypeKind::InputObject(i) => hold(&mut i.fields.iter_mut().map(|f| (&f.ty, &mut f.boxed))),
+            TypeKind::Object(o) => hold(&mut o.fields.iter_mut().map(|f| (&f.ty, &mut f.held))),
+            TypeKind::InputObject(i) => hold(&mut i.fields.iter_mut().map(|f| (&f.ty, &mut f.held))),
             // Variants cannot be boxed; an enum is as large as its largest variant, which is bounded.
             _ => {
                 for &u in &edges[t] {

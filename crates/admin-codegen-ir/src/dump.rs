@@ -84,9 +84,17 @@ fn ty(t: &TypeRef) -> String {
     if n.rust == n.wire { t.to_graphql() } else { format!("{} ({})", t.to_graphql(), n.rust) }
 }
 
+fn held(held: Held) -> &'static str {
+    match held {
+        Held::Value => "",
+        Held::Boxed => " boxed",
+        Held::Indirect => " indirect",
+    }
+}
+
 fn input_value(v: &InputValue) -> String {
     let default = v.default.as_ref().map(|d| format!(" = {d}")).unwrap_or_default();
-    let boxed = if v.boxed { " boxed" } else { "" };
+    let boxed = held(v.held);
     format!("{}: {}{default}{boxed}{}", names(&v.name), ty(&v.ty), deprecated(&v.deprecation))
 }
 
@@ -94,7 +102,7 @@ fn fields(out: &mut String, fields: &[Field]) {
     for f in fields {
         let args: Vec<String> = f.args.iter().map(input_value).collect();
         let args = if args.is_empty() { String::new() } else { format!("({})", args.join(", ")) };
-        let boxed = if f.boxed { " boxed" } else { "" };
+        let boxed = held(f.held);
         let page = match &f.pagination {
             None => String::new(),
             Some(Pagination::Offset(p)) => format!(" offset-page(items={})", p.item_type),

@@ -255,7 +255,7 @@ impl Cx<'_> {
                     ty: type_ref(&f.ty, refs),
                     deprecation: deprecation(&f.directives),
                     pagination: None,
-                    boxed: false,
+                    held: Held::Value,
                     resolver: None,
                     access: crate::access::from_directives(self.parsed, &mut self.errors, owner, f),
                     query: None,
@@ -282,7 +282,7 @@ impl Cx<'_> {
             ty: type_ref(&v.ty, refs),
             default: v.default_value.as_ref().map(|d| d.to_string()),
             deprecation: deprecation(&v.directives),
-            boxed: false,
+            held: Held::Value,
         }
     }
 

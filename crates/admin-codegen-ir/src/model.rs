@@ -270,8 +270,8 @@ pub struct Field {
     pub deprecation: Option<String>,
     /// The pagination shape, when the field pages through a list.
     pub pagination: Option<Pagination>,
-    /// Whether the field must be boxed to break a by-value type cycle.
-    pub boxed: bool,
+    /// How the parent holds the value (see [`Held`]).
+    pub held: Held,
     /// Set when a server resolver computes the field (root fields, fields with arguments).
     pub resolver: Option<FieldResolver>,
     /// Who may call the field (spec §9), from a directive or the config overlay.
@@ -350,8 +350,23 @@ pub struct InputValue {
     pub default: Option<String>,
     /// The deprecation reason, when deprecated.
     pub deprecation: Option<String>,
-    /// Whether the value must be boxed to break a by-value type cycle.
-    pub boxed: bool,
+    /// How the parent holds the value (see [`Held`]).
+    pub held: Held,
+}
+
+/// How a generated struct holds a field of an object or input type that is
+/// not a list (lists are on the heap already). Decided by the cycles pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Held {
+    /// In place.
+    #[default]
+    Value,
+    /// In a `Box`: only to bound the holder's size. rustc's trait and
+    /// instantiation recursion still looks through it.
+    Boxed,
+    /// In the runtime's `Indirect`, which rustc's recursion does not look
+    /// through: on a by-value cycle, or where the nesting gets too deep.
+    Indirect,
 }
 
 /// A reference to a type, with its list and non-null wrappers.

@@ -486,7 +486,7 @@ fn variables(ir: &Ir, op: &Operation) -> Vec<InputValue> {
                 ty: leaf(type_ref_of(ir, &v.ty)),
                 default: v.default_value.as_ref().map(|d| d.to_string()),
                 deprecation: None,
-                boxed: false,
+                held: Held::Value,
             }
         })
         .collect()

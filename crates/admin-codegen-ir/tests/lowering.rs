@@ -87,14 +87,17 @@ fn long_and_wide_by_value_chains_are_boxed_where_they_get_too_deep() {
     sdl.push_str("type Leaf { a: T0 b: T0 c: T0 } type Mid { a: Leaf b: Leaf c: Leaf d: Leaf e: Leaf }");
     sdl.push_str(" type W { m1: Mid m2: Mid m3: Mid m4: Mid m5: Mid }\n");
     let ir = ir(&sdl);
-    let boxed: Vec<usize> = (1..30).filter(|i| field(&ir, &format!("T{i}"), "parent").boxed).collect();
-    // T1..T11 nest up to 12 deep; T12's parent (T11, depth 12) is boxed, which resets the count.
-    assert_eq!(boxed, [12, 24], "chain fields boxed");
-    assert!((1..30).all(|i| !field(&ir, &format!("T{i}"), "list").boxed), "lists are indirect already");
-    // Mid holds 5 × (Leaf + 3 × T0) = 20 objects; W's first three Mid fields fit (63), the fourth would not.
-    let w: Vec<bool> = (1..=5).map(|i| field(&ir, "W", &format!("m{i}")).boxed).collect();
-    assert_eq!(w, [false, false, false, true, true]);
-    assert!(!field(&ir, "Query", "t").boxed, "T29 is shallow again after the boxes");
+    let held = |t: &str, f: &str| field(&ir, t, f).held;
+    let indirect: Vec<usize> = (1..30).filter(|i| held(&format!("T{i}"), "parent") == Held::Indirect).collect();
+    // T1..T11 nest up to 12 deep; T12's parent (T11, depth 12) is behind `Indirect`, which resets the count.
+    assert_eq!(indirect, [12, 24], "chain fields behind Indirect");
+    assert!((1..30).all(|i| held(&format!("T{i}"), "parent") != Held::Boxed), "nothing is boxed for size");
+    assert!((1..30).all(|i| held(&format!("T{i}"), "list") == Held::Value), "lists are indirect already");
+    // Mid holds 5 × (Leaf + 3 × T0) = 20 objects; W's first three Mid fields fit (63), the
+    // fourth would not: a `Box` bounds the size, and nothing is deep enough for `Indirect`.
+    let w: Vec<Held> = (1..=5).map(|i| held("W", &format!("m{i}"))).collect();
+    assert_eq!(w, [Held::Value, Held::Value, Held::Value, Held::Boxed, Held::Boxed]);
+    assert_eq!(held("Query", "t"), Held::Value, "T29 is shallow again after the Indirects");
 }
 
 #[test]
@@ -102,11 +105,12 @@ fn only_fields_on_a_by_value_cycle_are_boxed() {
     let ir = ir(
         "type Query { u: U } type U { self_ref: U, list: [U], other: V, leaf: W } type V { back: U } type W { n: Int }",
     );
-    assert!(field(&ir, "U", "self_ref").boxed);
-    assert!(!field(&ir, "U", "list").boxed);
-    assert!(field(&ir, "U", "other").boxed && field(&ir, "V", "back").boxed);
-    assert!(!field(&ir, "U", "leaf").boxed);
-    assert!(!field(&ir, "Query", "u").boxed);
+    let held = |t: &str, f: &str| field(&ir, t, f).held;
+    assert_eq!(held("U", "self_ref"), Held::Indirect);
+    assert_eq!(held("U", "list"), Held::Value);
+    assert_eq!((held("U", "other"), held("V", "back")), (Held::Indirect, Held::Indirect));
+    assert_eq!(held("U", "leaf"), Held::Value);
+    assert_eq!(held("Query", "u"), Held::Value);
 }
 
 #[test]

@@ -1,5 +1,8 @@
-//! `#[__rt::args]`, the attribute on the arguments structs of generated
-//! server modules.
+//! The macros generated modules use: `#[__rt::args]`, the attribute on the
+//! arguments structs of server modules, and `#[derive(__rt::Decode)]`, a
+//! compact `Deserialize` for generated structs (see [`Decode`]).
+//!
+//! ## `#[__rt::args]`
 //!
 //! A generated module states, for each struct, only what the IR decided: the
 //! field's coordinate, the list's name table, and which fields hold
@@ -46,12 +49,27 @@
 
 use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
+mod decode;
+
 /// The attribute on a generated arguments struct: `#[args("Type.field")]`,
 /// or `#[args("Type.field", TABLE)]` for a list whose `filter`/`order`
 /// names are the `__list_fields!` table `TABLE`. See the crate docs.
 #[proc_macro_attribute]
 pub fn args(attr: TokenStream, item: TokenStream) -> TokenStream {
     match expand(attr, item) {
+        Ok(tokens) => tokens,
+        Err((span, message)) => compile_error(span, &message),
+    }
+}
+
+/// serde's `Deserialize` for a generated struct of named fields, written
+/// as one function per struct over the runtime's `de` module instead of
+/// serde's field enum and two visitors. Accepts `#[serde(rename = "..")]`,
+/// `#[serde(default)]` and `skip_serializing_if` on fields and
+/// `#[serde(crate = "..")]` on the struct; reports anything else.
+#[proc_macro_derive(Decode, attributes(serde))]
+pub fn decode(item: TokenStream) -> TokenStream {
+    match decode::expand(item) {
         Ok(tokens) => tokens,
         Err((span, message)) => compile_error(span, &message),
     }
@@ -76,13 +94,27 @@ fn expand(attr: TokenStream, item: TokenStream) -> Result<TokenStream, Error> {
     let coordinate_text = coordinate.to_string();
     let doc = format!(" Arguments of `{}`.", coordinate_text.trim_matches('"'));
     out.extend(attribute(parse(&format!("doc = {}", Literal::string(&doc)))));
-    out.extend(attribute(parse("derive(Debug, Clone, PartialEq, __rt::Deserialize)")));
+    // serde's derive for the lists (their page is flattened), the compact one for the rest.
+    let de = if flattens(&tokens) { "__rt::Deserialize" } else { "__rt::Decode" };
+    out.extend(attribute(parse(&format!("derive(Debug, Clone, PartialEq, {de})"))));
     out.extend(attribute(parse("serde(crate = \"__rt::serde\")")));
     out.extend(tokens);
     if let Some(table) = table {
         out.extend(parse(&format!("__rt::__list_spec!({name} {coordinate_text} {table});")));
     }
     Ok(out)
+}
+
+/// Whether a field of the struct is `#[serde(flatten)]`.
+fn flattens(tokens: &[TokenTree]) -> bool {
+    let Some(TokenTree::Group(body)) = tokens.last() else { return false };
+    body.stream().into_iter().any(|t| match t {
+        TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket => {
+            let text = g.stream().to_string();
+            text.starts_with("serde") && text.contains("flatten")
+        }
+        _ => false,
+    })
 }
 
 /// `"Type.field"` and an optional `, TABLE`.

@@ -6,6 +6,8 @@
 
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+pub mod de;
 mod indirect;
 mod maybe;
 pub mod operation;
@@ -32,12 +34,16 @@ pub use scalars::{Date, DateTime, JsonString, ScalarError};
 /// use the crate's top-level items instead.
 #[doc(hidden)]
 pub mod codegen {
+    /// What `#[derive(Decode)]` expands to calls.
+    pub use crate::de;
     pub use crate::indirect::Indirect;
     /// What generated types modules register their `Indirect` types with.
     pub use crate::indirect_types;
     pub use crate::maybe::Maybe;
     pub use crate::page::{OffsetPageRequest, RelayPageRequest};
     pub use crate::scalars::{Date, DateTime, JsonString};
+    /// serde's `Deserialize` for generated structs, compactly (see `admin_codegen_macros::Decode`).
+    pub use admin_codegen_macros::Decode;
     pub use serde;
     pub use serde::{Deserialize, Serialize};
     pub use std::boxed::Box;

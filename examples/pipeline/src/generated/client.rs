@@ -51,7 +51,7 @@ impl __rt::operation::RelayPaged for GroupNodes {
     };
 }
 /// Variables of `GroupNodes`.
-#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct GroupNodesVariables {
     /// `$first: Int`.
@@ -62,7 +62,7 @@ pub struct GroupNodesVariables {
     pub after: __rt::Maybe<__rt::String>,
 }
 /// `Queries` selection of `GroupNodes`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct GroupNodesResponse {
     /// Groups as a Relay connection. Added in 24.03.0.
@@ -70,7 +70,7 @@ pub struct GroupNodesResponse {
     pub group_nodes: __rt::Option<GroupNodesGroupNodes>,
 }
 /// `GroupConnection` selection of `GroupNodes`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct GroupNodesGroupNodes {
     /// Total count of the objects in the connection.
@@ -83,7 +83,7 @@ pub struct GroupNodesGroupNodes {
     pub edges: __rt::Vec<__rt::Option<GroupNodesGroupNodesEdges>>,
 }
 /// `PageInfo` selection of `GroupNodes`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct GroupNodesGroupNodesPageInfo {
     /// When paginating forwards, are there more items?
@@ -95,7 +95,7 @@ pub struct GroupNodesGroupNodesPageInfo {
     pub end_cursor: __rt::Option<__rt::String>,
 }
 /// `GroupEdge` selection of `GroupNodes`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct GroupNodesGroupNodesEdges {
     /// A cursor for use in pagination.
@@ -105,7 +105,7 @@ pub struct GroupNodesGroupNodesEdges {
     pub node: __rt::Option<GroupNodesGroupNodesEdgesNode>,
 }
 /// `GroupNode` selection of `GroupNodes`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct GroupNodesGroupNodesEdgesNode {
     /// The global ID of the object.
@@ -153,7 +153,7 @@ impl __rt::operation::OffsetPaged for Sessions {
     };
 }
 /// Variables of `Sessions`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct SessionsVariables {
     /// `$limit: Int!`.
@@ -169,7 +169,7 @@ pub struct SessionsVariables {
     pub access_key: __rt::Maybe<__rt::String>,
 }
 /// `Queries` selection of `Sessions`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct SessionsResponse {
     /// Compute sessions, offset-paginated.
@@ -177,14 +177,14 @@ pub struct SessionsResponse {
     pub compute_session_list: __rt::Option<SessionsComputeSessionList>,
 }
 /// `ComputeSessionList` selection of `Sessions`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct SessionsComputeSessionList {
     pub total_count: i32,
     pub items: __rt::Vec<__rt::Option<SessionsComputeSessionListItems>>,
 }
 /// `ComputeSession` selection of `Sessions`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct SessionsComputeSessionListItems {
     #[serde(default)]
@@ -229,14 +229,14 @@ impl __rt::operation::Operation for Principals {
     const PAYLOADS: &'static [__rt::operation::PayloadKeys] = &[];
 }
 /// Variables of `Principals`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct PrincipalsVariables {
     /// `$group: UUID!`.
     pub group: super::types::Uuid,
 }
 /// `Queries` selection of `Principals`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct PrincipalsResponse {
     /// Who can see a resource.
@@ -267,7 +267,7 @@ impl<'de> __rt::Deserialize<'de> for PrincipalsPrincipals {
     }
 }
 /// `User` selection of `Principals`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct PrincipalsPrincipalsUser {
     #[serde(default)]
@@ -276,7 +276,7 @@ pub struct PrincipalsPrincipalsUser {
     pub role: __rt::Option<super::types::UserRole>,
 }
 /// `Group` selection of `Principals`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct PrincipalsPrincipalsGroup {
     #[serde(default)]
@@ -285,7 +285,7 @@ pub struct PrincipalsPrincipalsGroup {
     pub name: __rt::Option<__rt::String>,
 }
 /// `Principal` selection of `Principals`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct PrincipalsPrincipalsOther {}
 /// `query Domains` from `examples/pipeline/../../operations/resources.graphql`.
@@ -309,11 +309,11 @@ impl __rt::operation::Operation for Domains {
     const PAYLOADS: &'static [__rt::operation::PayloadKeys] = &[];
 }
 /// Variables of `Domains`.
-#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct DomainsVariables {}
 /// `Queries` selection of `Domains`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct DomainsResponse {
     /// All domains (superadmin only).
@@ -321,7 +321,7 @@ pub struct DomainsResponse {
     pub domains: __rt::Option<__rt::Vec<__rt::Option<DomainsDomains>>>,
 }
 /// `Domain` selection of `Domains`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct DomainsDomains {
     #[serde(default)]
@@ -358,11 +358,11 @@ impl __rt::operation::Operation for Me {
     const PAYLOADS: &'static [__rt::operation::PayloadKeys] = &[];
 }
 /// Variables of `Me`.
-#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct MeVariables {}
 /// `Queries` selection of `Me`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct MeResponse {
     /// The caller's own user record, or the user named by `email`.
@@ -370,7 +370,7 @@ pub struct MeResponse {
     pub me: __rt::Option<MeMe>,
 }
 /// `User` selection of `Me`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct MeMe {
     #[serde(default)]
@@ -418,7 +418,7 @@ impl __rt::operation::Operation for UserByEmail {
     const PAYLOADS: &'static [__rt::operation::PayloadKeys] = &[];
 }
 /// Variables of `UserByEmail`.
-#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UserByEmailVariables {
     /// `$email: String`.
@@ -429,7 +429,7 @@ pub struct UserByEmailVariables {
     pub domain: __rt::Maybe<__rt::String>,
 }
 /// `Queries` selection of `UserByEmail`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UserByEmailResponse {
     /// The caller's own user record, or the user named by `email`.
@@ -437,7 +437,7 @@ pub struct UserByEmailResponse {
     pub user: __rt::Option<UserByEmailUser>,
 }
 /// `User` selection of `UserByEmail`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UserByEmailUser {
     #[serde(default)]
@@ -455,7 +455,7 @@ pub struct UserByEmailUser {
     pub groups: __rt::Option<__rt::Vec<__rt::Option<UserByEmailUserGroups>>>,
 }
 /// `UserGroup` selection of `UserByEmail`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UserByEmailUserGroups {
     #[serde(default)]
@@ -498,7 +498,7 @@ impl __rt::operation::OffsetPaged for Users {
     };
 }
 /// Variables of `Users`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UsersVariables {
     /// `$limit: Int!`.
@@ -519,7 +519,7 @@ pub struct UsersVariables {
     pub order: __rt::Maybe<__rt::String>,
 }
 /// `Queries` selection of `Users`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UsersResponse {
     /// Users, offset-paginated; deleted ones only when `status` asks for them.
@@ -527,14 +527,14 @@ pub struct UsersResponse {
     pub user_list: __rt::Option<UsersUserList>,
 }
 /// `UserList` selection of `Users`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UsersUserList {
     pub total_count: i32,
     pub items: __rt::Vec<__rt::Option<UsersUserListItems>>,
 }
 /// `User` selection of `Users`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UsersUserListItems {
     #[serde(default)]
@@ -577,7 +577,7 @@ impl __rt::operation::Operation for CreateUser {
     ];
 }
 /// Variables of `CreateUser`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct CreateUserVariables {
     /// `$email: String!`.
@@ -586,7 +586,7 @@ pub struct CreateUserVariables {
     pub props: super::types::UserInput,
 }
 /// `Mutations` selection of `CreateUser`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct CreateUserResponse {
     /// Creates a user (a domain admin only in their own domain).
@@ -594,7 +594,7 @@ pub struct CreateUserResponse {
     pub create_user: __rt::Option<CreateUserCreateUser>,
 }
 /// `CreateUser` selection of `CreateUser`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct CreateUserCreateUser {
     #[serde(default)]
@@ -605,7 +605,7 @@ pub struct CreateUserCreateUser {
     pub user: __rt::Option<CreateUserCreateUserUser>,
 }
 /// `User` selection of `CreateUser`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct CreateUserCreateUserUser {
     #[serde(default)]
@@ -643,7 +643,7 @@ impl __rt::operation::Operation for ModifyUser {
     ];
 }
 /// Variables of `ModifyUser`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyUserVariables {
     /// `$email: String!`.
@@ -652,7 +652,7 @@ pub struct ModifyUserVariables {
     pub props: super::types::ModifyUserInput,
 }
 /// `Mutations` selection of `ModifyUser`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyUserResponse {
     /// Changes a user.
@@ -660,7 +660,7 @@ pub struct ModifyUserResponse {
     pub modify_user: __rt::Option<ModifyUserModifyUser>,
 }
 /// `ModifyUser` selection of `ModifyUser`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyUserModifyUser {
     #[serde(default)]

@@ -303,7 +303,7 @@ impl ::std::fmt::Display for SortDirection {
     }
 }
 /// A user of the cluster.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct User {
     pub id: __rt::Option<__rt::String>,
@@ -332,21 +332,21 @@ pub struct User {
     pub groups: __rt::Option<__rt::Vec<__rt::Option<UserGroup>>>,
 }
 /// A group membership as seen from a user.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UserGroup {
     pub id: __rt::Option<Uuid>,
     pub name: __rt::Option<__rt::String>,
 }
 /// A page of users.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UserList {
     pub items: __rt::Vec<__rt::Option<User>>,
     pub total_count: i32,
 }
 /// An API keypair: the access key is public, the secret key signs requests.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct KeyPair {
     pub id: __rt::Option<__rt::String>,
@@ -371,21 +371,21 @@ pub struct KeyPair {
     pub user_info: __rt::Option<UserInfo>,
 }
 /// Who a keypair belongs to.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UserInfo {
     pub email: __rt::Option<__rt::String>,
     pub full_name: __rt::Option<__rt::String>,
 }
 /// A page of keypairs.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct KeyPairList {
     pub items: __rt::Vec<__rt::Option<KeyPair>>,
     pub total_count: i32,
 }
 /// What a keypair may use: resource slots, session counts, idle timeout.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct KeyPairResourcePolicy {
     pub name: __rt::Option<__rt::String>,
@@ -403,7 +403,7 @@ pub struct KeyPairResourcePolicy {
     pub max_vfolder_size: __rt::Option<BigInt>,
 }
 /// A domain: the top-level tenant.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct Domain {
     pub name: __rt::Option<__rt::String>,
@@ -417,7 +417,7 @@ pub struct Domain {
     pub integration_id: __rt::Option<__rt::String>,
 }
 /// A project group inside a domain.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct Group {
     pub id: __rt::Option<Uuid>,
@@ -434,7 +434,7 @@ pub struct Group {
     pub users: __rt::Option<__rt::Vec<__rt::Option<User>>>,
 }
 /// A group as a Relay node.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct GroupNode {
     /// The global ID of the object.
@@ -447,7 +447,7 @@ pub struct GroupNode {
     pub domain_name: __rt::Option<__rt::String>,
 }
 /// A Relay edge of groups.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct GroupEdge {
     /// The item at the end of the edge.
@@ -456,7 +456,7 @@ pub struct GroupEdge {
     pub cursor: __rt::String,
 }
 /// A Relay connection of groups.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct GroupConnection {
     /// Pagination data for this connection.
@@ -468,7 +468,7 @@ pub struct GroupConnection {
     pub count: __rt::Option<i32>,
 }
 /// The Relay page information of a connection.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct PageInfo {
     /// When paginating forwards, are there more items?
@@ -485,7 +485,7 @@ pub struct PageInfo {
     pub end_cursor: __rt::Option<__rt::String>,
 }
 /// A compute session (a set of containers) run by a user.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ComputeSession {
     pub id: __rt::Option<__rt::String>,
@@ -511,14 +511,14 @@ pub struct ComputeSession {
     pub num_queries: __rt::Option<BigInt>,
 }
 /// A page of compute sessions.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ComputeSessionList {
     pub items: __rt::Vec<__rt::Option<ComputeSession>>,
     pub total_count: i32,
 }
 /// A node that runs containers.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct Agent {
     pub id: __rt::Option<__rt::String>,
@@ -536,7 +536,7 @@ pub struct Agent {
     pub compute_plugins: __rt::Option<JsonString>,
 }
 /// A page of agents.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct AgentList {
     pub items: __rt::Vec<__rt::Option<Agent>>,
@@ -559,7 +559,7 @@ pub enum Principal {
 /// to the caller's domain for admins and users, and force the owner argument
 /// to the caller for plain users; `@allow` lists the roles that may run a
 /// mutation (others get `{ok: false, msg}`).
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct Queries {
     /// The caller's own user record, or the user named by `email`.
@@ -604,7 +604,7 @@ pub struct Queries {
     pub principals: __rt::Option<__rt::Vec<__rt::Option<Principal>>>,
 }
 /// Fields of a new user.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct UserInput {
     pub username: __rt::String,
@@ -640,7 +640,7 @@ pub struct UserInput {
     pub sudo_session_enabled: __rt::Maybe<bool>,
 }
 /// Fields of a user to change; absent fields stay as they are.
-#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyUserInput {
     #[serde(default, skip_serializing_if = "__rt::Maybe::is_absent")]
@@ -677,14 +677,14 @@ pub struct ModifyUserInput {
     pub is_active: __rt::Maybe<bool>,
 }
 /// What `purge_user` also removes.
-#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct PurgeUserInput {
     #[serde(default, skip_serializing_if = "__rt::Maybe::is_absent")]
     pub purge_shared_vfolders: __rt::Maybe<bool>,
 }
 /// Fields of a new keypair.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct KeyPairInput {
     /// Default: `true`.
@@ -697,7 +697,7 @@ pub struct KeyPairInput {
     pub rate_limit: i32,
 }
 /// Fields of a keypair to change.
-#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyKeyPairInput {
     #[serde(default, skip_serializing_if = "__rt::Maybe::is_absent")]
@@ -710,7 +710,7 @@ pub struct ModifyKeyPairInput {
     pub rate_limit: __rt::Maybe<i32>,
 }
 /// Fields of a new keypair resource policy.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct CreateKeyPairResourcePolicyInput {
     pub default_for_unspecified: __rt::String,
@@ -736,7 +736,7 @@ pub struct CreateKeyPairResourcePolicyInput {
     pub max_vfolder_size: __rt::Maybe<BigInt>,
 }
 /// Fields of a keypair resource policy to change.
-#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyKeyPairResourcePolicyInput {
     #[serde(default, skip_serializing_if = "__rt::Maybe::is_absent")]
@@ -763,7 +763,7 @@ pub struct ModifyKeyPairResourcePolicyInput {
     pub max_vfolder_size: __rt::Maybe<BigInt>,
 }
 /// Fields of a new group.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct GroupInput {
     /// Default: `"GENERAL"`.
@@ -790,7 +790,7 @@ pub struct GroupInput {
     pub resource_policy: __rt::Maybe<__rt::String>,
 }
 /// Fields of a group to change; `user_update_mode` (`add` or `remove`) with `user_uuids` changes its members.
-#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyGroupInput {
     #[serde(default, skip_serializing_if = "__rt::Maybe::is_absent")]
@@ -815,7 +815,7 @@ pub struct ModifyGroupInput {
     pub resource_policy: __rt::Maybe<__rt::String>,
 }
 /// Fields of a new domain.
-#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct DomainInput {
     /// Default: `""`.
@@ -838,7 +838,7 @@ pub struct DomainInput {
     pub integration_id: __rt::Maybe<__rt::String>,
 }
 /// Fields of a domain to change.
-#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyDomainInput {
     #[serde(default, skip_serializing_if = "__rt::Maybe::is_absent")]
@@ -857,7 +857,7 @@ pub struct ModifyDomainInput {
     pub integration_id: __rt::Maybe<__rt::String>,
 }
 /// The result of `create_user`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct CreateUser {
     pub ok: __rt::Option<bool>,
@@ -865,7 +865,7 @@ pub struct CreateUser {
     pub user: __rt::Option<User>,
 }
 /// The result of `modify_user`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyUser {
     pub ok: __rt::Option<bool>,
@@ -873,21 +873,21 @@ pub struct ModifyUser {
     pub user: __rt::Option<User>,
 }
 /// The result of `delete_user`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct DeleteUser {
     pub ok: __rt::Option<bool>,
     pub msg: __rt::Option<__rt::String>,
 }
 /// The result of `purge_user`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct PurgeUser {
     pub ok: __rt::Option<bool>,
     pub msg: __rt::Option<__rt::String>,
 }
 /// The result of `create_keypair`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct CreateKeyPair {
     pub ok: __rt::Option<bool>,
@@ -895,21 +895,21 @@ pub struct CreateKeyPair {
     pub keypair: __rt::Option<KeyPair>,
 }
 /// The result of `modify_keypair`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyKeyPair {
     pub ok: __rt::Option<bool>,
     pub msg: __rt::Option<__rt::String>,
 }
 /// The result of `delete_keypair`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct DeleteKeyPair {
     pub ok: __rt::Option<bool>,
     pub msg: __rt::Option<__rt::String>,
 }
 /// The result of `create_keypair_resource_policy`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct CreateKeyPairResourcePolicy {
     pub ok: __rt::Option<bool>,
@@ -917,21 +917,21 @@ pub struct CreateKeyPairResourcePolicy {
     pub resource_policy: __rt::Option<KeyPairResourcePolicy>,
 }
 /// The result of `modify_keypair_resource_policy`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyKeyPairResourcePolicy {
     pub ok: __rt::Option<bool>,
     pub msg: __rt::Option<__rt::String>,
 }
 /// The result of `delete_keypair_resource_policy`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct DeleteKeyPairResourcePolicy {
     pub ok: __rt::Option<bool>,
     pub msg: __rt::Option<__rt::String>,
 }
 /// The result of `create_group`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct CreateGroup {
     pub ok: __rt::Option<bool>,
@@ -939,7 +939,7 @@ pub struct CreateGroup {
     pub group: __rt::Option<Group>,
 }
 /// The result of `modify_group`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyGroup {
     pub ok: __rt::Option<bool>,
@@ -947,21 +947,21 @@ pub struct ModifyGroup {
     pub group: __rt::Option<Group>,
 }
 /// The result of `delete_group`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct DeleteGroup {
     pub ok: __rt::Option<bool>,
     pub msg: __rt::Option<__rt::String>,
 }
 /// The result of `purge_group`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct PurgeGroup {
     pub ok: __rt::Option<bool>,
     pub msg: __rt::Option<__rt::String>,
 }
 /// The result of `create_domain`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct CreateDomain {
     pub ok: __rt::Option<bool>,
@@ -969,7 +969,7 @@ pub struct CreateDomain {
     pub domain: __rt::Option<Domain>,
 }
 /// The result of `modify_domain`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct ModifyDomain {
     pub ok: __rt::Option<bool>,
@@ -977,21 +977,21 @@ pub struct ModifyDomain {
     pub domain: __rt::Option<Domain>,
 }
 /// The result of `delete_domain`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct DeleteDomain {
     pub ok: __rt::Option<bool>,
     pub msg: __rt::Option<__rt::String>,
 }
 /// The result of `purge_domain`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct PurgeDomain {
     pub ok: __rt::Option<bool>,
     pub msg: __rt::Option<__rt::String>,
 }
 /// All available mutations.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 pub struct Mutations {
     /// Creates a user (a domain admin only in their own domain).
