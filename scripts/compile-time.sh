@@ -14,7 +14,10 @@
 #   no-op        `cargo build` with nothing changed.
 # Cases: default (schema/admin.graphql + operations/), bai-24.09 and
 # github-2019 (../shared/corpus, types + server), synthetic-N (admin-codegen-synth,
-# N types, with its operations: every target).
+# N types, with its operations: every target). A case with `+schema` appended
+# (`bai-24.09+schema`) also builds a server: the crate gets the resolver
+# module `admin-codegen scaffold` writes and a function that calls the
+# generated `schema()` with it, which monomorphizes every registration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -40,13 +43,15 @@ elapsed() { echo "$(now) - $1" | bc; }
 echo "| case | generated Rust bytes | clean s | incremental s | no-op s |"
 echo "|---|---:|---:|---:|---:|"
 for case in "${cases[@]}"; do
-  crate="ct_${case//[-.]/_}"
+  with_schema=false
+  if [[ "$case" == *+schema ]]; then with_schema=true; fi
+  crate="ct_${case//[-.+]/_}"
   dir="$work/$case"
   rm -rf "$dir"
   mkdir -p "$dir/src" "$dir/input/operations"
   targets='["types", "server", "client"]'
   documents=""
-  case "$case" in
+  case "${case%+schema}" in
     default)
       cp schema/admin.graphql "$dir/input/schema.graphql"
       cp operations/*.graphql "$dir/input/operations/"
@@ -54,12 +59,13 @@ for case in "${cases[@]}"; do
     bai-24.09 | github-2019)
       corpus="$root/../shared/corpus"
       file="$corpus/backendai-24.09.0.graphql"
-      [ "$case" = github-2019 ] && file="$corpus/github-2019.graphql"
+      [ "${case%+schema}" = github-2019 ] && file="$corpus/github-2019.graphql"
       if [ ! -f "$file" ]; then echo "| $case | skipped: $file is absent | | | |"; continue; fi
       cp "$file" "$dir/input/schema.graphql"
       targets='["types", "server"]' ;;
     synthetic-*)
-      "$root/target/release/examples/write" "${case#synthetic-}" "$dir/input" >/dev/null
+      n="${case#synthetic-}"
+      "$root/target/release/examples/write" "${n%+schema}" "$dir/input" >/dev/null
       documents='documents = "input/operations"' ;;
     *) echo "unknown case $case" >&2; exit 2 ;;
   esac
@@ -69,7 +75,7 @@ out = "src/generated"
 targets = $targets
 $documents
 TOML
-  if [ "$case" = github-2019 ]; then
+  if [ "${case%+schema}" = github-2019 ]; then
     printf '[scalars]\nURI = "::std::string::String"\nHTML = "::std::string::String"\nGitObjectID = "::std::string::String"\n' >> "$dir/admin-codegen.toml"
   fi
   if ! (cd "$dir" && "$root/target/release/admin-codegen" generate >/dev/null 2>"$dir/generate.log"); then
@@ -95,6 +101,16 @@ TOML
 #[path = "generated/mod.rs"]
 pub mod generated;
 RS
+  if $with_schema; then
+    (cd "$dir" && "$root/target/release/admin-codegen" scaffold --out src/resolvers.rs >/dev/null 2>>"$dir/generate.log")
+    cat >> "$dir/src/lib.rs" <<'RS'
+pub mod resolvers;
+/// The server's schema: every registration monomorphized.
+pub fn server() -> admin_codegen_runtime::server::async_graphql::dynamic::SchemaBuilder {
+    generated::server::schema(std::sync::Arc::new(resolvers::Api))
+}
+RS
+  fi
   bytes=$(cat "$dir"/src/generated/*.rs | wc -c)
   build
   (cd "$dir" && cargo clean -q -p "$crate")

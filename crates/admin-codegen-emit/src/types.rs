@@ -34,11 +34,12 @@ pub(crate) fn header() -> TokenStream {
 pub(crate) struct Cx {
     /// Parsed Rust types by their IR spelling (most fields repeat a few).
     types: HashMap<String, syn::Type>,
-    /// `#[derive(...)]` + `#[serde(crate = ...)]` for structs: their
-    /// `Deserialize` is the runtime's compact `Decode`.
+    /// `#[derive(...)]` + `#[serde(crate = ...)]` for structs and enums
+    /// tagged by `__typename`: their `Deserialize` is the runtime's compact `Decode`.
     pub(crate) data_derives: Vec<syn::Attribute>,
-    /// The same with serde's own `Deserialize`, for enums tagged by `__typename`.
-    tagged_derives: Vec<syn::Attribute>,
+    /// The same with serde's own `Deserialize`, for an interface or union
+    /// without object types (no tag to decode).
+    empty_enum_derives: Vec<syn::Attribute>,
     /// The same plus `Default`, for input objects whose fields may all be absent.
     default_derives: Vec<syn::Attribute>,
     /// The same with `Copy`, `Eq`, `Hash` and ordering, for fieldless enums.
@@ -57,7 +58,7 @@ impl Default for Cx {
         Cx {
             types: HashMap::new(),
             data_derives: derives(TokenStream::new(), decode.clone()),
-            tagged_derives: derives(TokenStream::new(), serde.clone()),
+            empty_enum_derives: derives(TokenStream::new(), serde.clone()),
             default_derives: derives(quote!(Default,), decode),
             enum_derives: derives(quote!(Copy, Eq, Hash, PartialOrd, Ord,), serde),
         }
@@ -209,8 +210,11 @@ impl Cx {
     fn abstract_enum(&mut self, ty: &TypeDef, variants: &[Variant], kind: &str) -> syn::Item {
         let note = format!("GraphQL {kind} `{}`: one of its object types, tagged by `__typename`.", ty.name.wire);
         let mut attrs = doc_attrs(ty.description.as_deref(), &[note]);
-        attrs.extend(self.tagged_derives.iter().cloned());
-        if !variants.is_empty() {
+        if variants.is_empty() {
+            // Nothing to tag: serde's derive, which decodes nothing.
+            attrs.extend(self.empty_enum_derives.iter().cloned());
+        } else {
+            attrs.extend(self.data_derives.iter().cloned());
             attrs.push(list_attr("serde", quote!(tag = "__typename")));
         }
         let variants = variants

@@ -1,5 +1,6 @@
-//! `#[derive(__rt::Decode)]`: serde's `Deserialize` for a struct of named
-//! fields, in a fraction of the code serde's own derive writes.
+//! `#[derive(__rt::Decode)]`: serde's `Deserialize` for a generated struct
+//! of named fields or enum tagged by `__typename`, in a fraction of the code
+//! serde's own derive writes.
 //!
 //! serde's derive writes, for every struct, a field enum with its own
 //! `Deserialize` impl and visitor, a visitor with both `visit_seq` and
@@ -8,19 +9,22 @@
 //! borrow checking. Generated structs need only the map form, so this derive
 //! writes one function per struct: a loop that reads each key's index
 //! (looked up by `__rt::de::Keys`: the field after the last one, else a
-//! sorted table the macro builds) and its
-//! value, then the struct. Everything else is generic code in the runtime's
-//! `de` module, instantiated once per deserializer.
+//! sorted table the macro builds) and its value, then the struct. A tagged
+//! enum is read whole (`__rt::de::tagged`) and the variant its tag names is
+//! decoded from that value. Everything else is generic code in the
+//! runtime's `de` module.
 //!
 //! What it accepts of serde's attributes: `#[serde(crate = "..")]` on the
-//! struct (ignored: paths go through `__rt`), and on fields `rename = ".."`,
-//! `default`, and the serializing-only `skip_serializing_if = ..`. Anything
-//! else is reported at its tokens, so that a struct that needs more keeps
-//! serde's derive. Behaviour is serde's: unknown keys are skipped, a repeated
-//! key is a `duplicate field` error, a missing `Option` field is `None`, a
-//! missing `default` field is its `Default`, any other missing field is a
-//! `missing field` error. Unlike serde's derive it does not accept a
-//! sequence in place of the map (no GraphQL or JSON value is one).
+//! type (ignored: paths go through `__rt`), `#[serde(tag = "..")]` on an
+//! enum, and on fields and variants `rename = ".."`, on fields `default` and
+//! the serializing-only `skip_serializing_if = ..`. Anything else is
+//! reported at its tokens, so that a type that needs more keeps serde's
+//! derive. Behaviour is serde's: unknown keys are skipped, a repeated key is
+//! a `duplicate field` error, a missing `Option` field is `None`, a missing
+//! `default` field is its `Default`, any other missing field is a `missing
+//! field` error, an unknown tag an `unknown variant` one. Unlike serde's
+//! derive it does not accept a sequence in place of the map (no GraphQL or
+//! JSON value is one).
 
 use proc_macro::{Delimiter, Ident, Literal, TokenStream, TokenTree};
 
@@ -36,20 +40,21 @@ struct Field {
 pub(crate) fn expand(item: TokenStream) -> Result<TokenStream, Error> {
     let tokens: Vec<TokenTree> = item.into_iter().collect();
     let mut i = 0;
-    // Outer attributes: only `#[serde(crate = ..)]` among serde's.
+    // Outer attributes: `#[serde(crate = ..)]` and, on an enum, `#[serde(tag = "..")]`.
+    let mut tag = None;
     while let Some(attr) = attribute_at(&tokens, i) {
-        if let Some(entries) = serde_entries(attr)? {
-            for (key, _) in entries {
-                if key.to_string() != "crate" {
-                    return Err((key.span(), format!("`#[serde({key})]` is not supported by `Decode`")));
-                }
+        for (key, value) in serde_entries(attr)?.unwrap_or_default() {
+            match (key.to_string().as_str(), value.as_slice()) {
+                ("crate", _) => {}
+                ("tag", [TokenTree::Literal(l)]) => tag = Some(unquote(l)?),
+                _ => return Err((key.span(), format!("`#[serde({key})]` is not supported by `Decode`"))),
             }
         }
         i += 2;
     }
-    // Visibility, `struct`, name, body.
+    // Visibility, `struct` or `enum`, name, body.
     while let Some(TokenTree::Ident(id)) = tokens.get(i) {
-        if id.to_string() == "struct" {
+        if id.to_string() == "struct" || id.to_string() == "enum" {
             break;
         }
         i += 1;
@@ -59,9 +64,11 @@ pub(crate) fn expand(item: TokenStream) -> Result<TokenStream, Error> {
             i += 1;
         }
     }
-    let Some(TokenTree::Ident(kw)) = tokens.get(i).filter(|t| t.to_string() == "struct") else {
+    let Some(TokenTree::Ident(kw)) = tokens.get(i).filter(|t| t.to_string() == "struct" || t.to_string() == "enum")
+    else {
         return Err((span_of(tokens.get(i)), "`Decode` derives for a struct with named fields".into()));
     };
+    let is_enum = kw.to_string() == "enum";
     let name = match tokens.get(i + 1) {
         Some(TokenTree::Ident(name)) => name.clone(),
         _ => return Err((kw.span(), "expected the struct's name".into())),
@@ -72,6 +79,15 @@ pub(crate) fn expand(item: TokenStream) -> Result<TokenStream, Error> {
             return Err((span_of(other), "`Decode` derives for a struct with named fields and no generics".into()));
         }
     };
+    if is_enum {
+        let Some(tag) = tag else {
+            return Err((kw.span(), "`Decode` derives for enums tagged with `#[serde(tag = \"..\")]`".into()));
+        };
+        return Ok(parse(&tagged(&name.to_string(), &tag, &variants(body)?)));
+    }
+    if let Some(tag) = tag {
+        return Err((kw.span(), format!("`#[serde(tag = \"{tag}\")]` goes on an enum")));
+    }
     let fields = fields(body)?;
     if fields.len() >= usize::from(u16::MAX) {
         return Err((name.span(), "too many fields for `Decode`".into()));
@@ -178,6 +194,61 @@ fn fields(body: TokenStream) -> Result<Vec<Field>, Error> {
     Ok(out)
 }
 
+/// The variants of a tagged enum's `{ .. }` body: Rust name and wire name.
+/// Each holds one value (`Name(Type)`), decoded from the whole map.
+fn variants(body: TokenStream) -> Result<Vec<(String, String)>, Error> {
+    let mut out = Vec::new();
+    for tokens in split_commas(body) {
+        let mut wire = None;
+        let mut i = 0;
+        while let Some(attr) = attribute_at(&tokens, i) {
+            for (key, value) in serde_entries(attr)?.unwrap_or_default() {
+                match (key.to_string().as_str(), value.as_slice()) {
+                    ("rename", [TokenTree::Literal(l)]) => wire = Some(unquote(l)?),
+                    _ => return Err((key.span(), format!("`#[serde({key})]` is not supported by `Decode`"))),
+                }
+            }
+            i += 2;
+        }
+        match (tokens.get(i), tokens.get(i + 1), tokens.len() == i + 2) {
+            (Some(TokenTree::Ident(name)), Some(TokenTree::Group(g)), true)
+                if g.delimiter() == Delimiter::Parenthesis =>
+            {
+                let rust = name.to_string();
+                out.push((rust.clone(), wire.unwrap_or_else(|| rust.trim_start_matches("r#").to_string())));
+            }
+            _ => return Err((span_of(tokens.get(i)), "a tagged enum's variants hold one value: `Name(Type)`".into())),
+        }
+    }
+    Ok(out)
+}
+
+/// The `Deserialize` impl of a tagged enum, as text: the map is read whole,
+/// and the variant its tag names is decoded from it.
+fn tagged(name: &str, tag: &str, variants: &[(String, String)]) -> String {
+    let quoted = |s: &str| Literal::string(s).to_string();
+    let names: Vec<String> = variants.iter().map(|(_, wire)| quoted(wire)).collect();
+    let arms: String = variants
+        .iter()
+        .map(|(rust, wire)| format!("{} => __rt::de::variant(__value).map(Self::{rust}),\n", quoted(wire)))
+        .collect();
+    format!(
+        "impl<'de> __rt::Deserialize<'de> for {name} {{
+            fn deserialize<__D: __rt::serde::Deserializer<'de>>(__d: __D) -> ::core::result::Result<Self, __D::Error> {{
+                const VARIANTS: &[&str] = &[{names}];
+                let (__tag, __value) = __rt::de::tagged(__d, {name_lit}, {tag_lit})?;
+                match __tag.as_str() {{
+                    {arms}
+                    _ => ::core::result::Result::Err(__rt::de::unknown_variant(&__tag, VARIANTS)),
+                }}
+            }}
+        }}",
+        names = names.join(", "),
+        name_lit = quoted(name),
+        tag_lit = quoted(tag),
+    )
+}
+
 /// The text of a string literal (generated names need no escapes).
 fn unquote(l: &Literal) -> Result<String, Error> {
     let text = l.to_string();
@@ -219,7 +290,7 @@ fn impls(name: &str, fields: &[Field]) -> String {
             const KEYS: &'static [(&'static str, u16)] = &[{keys}];
             fn visit<'de, __A: __rt::serde::de::MapAccess<'de>>(mut __map: __A) -> ::core::result::Result<Self, __A::Error> {{
                 {slots}
-                let mut __keys = __rt::de::Keys::<Self>::new();
+                let mut __keys = __rt::de::Keys::of::<Self>();
                 while let ::core::option::Option::Some(__i) = __keys.next(&mut __map)? {{
                     match __i {{
                         {arms}

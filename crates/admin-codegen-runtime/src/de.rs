@@ -5,7 +5,12 @@
 //! A struct's impl is [`Object`]: its name, its wire field names, a table of
 //! them sorted for lookup, and `visit`, which reads the map. [`object`] is
 //! its `Deserialize::deserialize`; [`Keys`], [`next`], [`skip`] and [`take`]
-//! are the steps of `visit`.
+//! are the steps of `visit`. An enum tagged by `__typename` is read whole
+//! with [`tagged`], then its variant decoded from that value with
+//! [`variant`]: every variant type is then decoded from a
+//! `serde_json::Value`, the same concrete deserializer `Indirect` decodes
+//! through, where serde's derive would instantiate each one again for its
+//! private buffer type.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -43,26 +48,27 @@ pub fn object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T
     deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor::<T>(PhantomData))
 }
 
-/// The field indexes of a map's keys, in the order they come.
-pub struct Keys<T> {
+/// The field indexes of a map's keys, in the order they come. Not generic
+/// over the struct, so that its code is instantiated once per map type.
+pub struct Keys {
+    fields: &'static [&'static str],
+    sorted: &'static [(&'static str, u16)],
     /// The field after the last one read: maps usually list fields in
     /// declaration order (a GraphQL response follows its selection), so it
     /// is tried before the sorted table.
     expected: usize,
-    _type: PhantomData<fn() -> T>,
 }
 
-impl<T: Object> Keys<T> {
-    /// Before the first key.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Keys { expected: 0, _type: PhantomData }
+impl Keys {
+    /// Before the first key of a `T`.
+    pub fn of<T: Object>() -> Self {
+        Keys { fields: T::FIELDS, sorted: T::KEYS, expected: 0 }
     }
 
     /// The next key's field index (`u16::MAX` for a key the struct does not
     /// have), or `None` at the end of the map.
     pub fn next<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Option<u16>, A::Error> {
-        let index = map.next_key_seed(Key { fields: T::FIELDS, sorted: T::KEYS, expected: self.expected })?;
+        let index = map.next_key_seed(Key { fields: self.fields, sorted: self.sorted, expected: self.expected })?;
         if let Some(i) = index {
             self.expected = usize::from(i).wrapping_add(1);
         }
@@ -172,6 +178,53 @@ impl<'de, E: Error> Deserializer<'de> for Missing<E> {
     }
 }
 
+/// Reads an enum tagged by `tag` whole: the tag's value and the map.
+/// Errors as serde's derive words them: the input is not a map, the map
+/// has no tag, or the tag is not a string.
+pub fn tagged<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    name: &'static str,
+    tag: &'static str,
+) -> Result<(String, serde_json::Value), D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let Some(map) = value.as_object() else {
+        return Err(D::Error::invalid_type(unexpected(&value), &format!("internally tagged enum {name}").as_str()));
+    };
+    match map.get(tag) {
+        Some(serde_json::Value::String(t)) => Ok((t.clone(), value)),
+        Some(other) => Err(D::Error::invalid_type(unexpected(other), &"variant identifier")),
+        None => Err(D::Error::missing_field(tag)),
+    }
+}
+
+/// A variant's value, decoded from the map [`tagged`] read (the tag is one
+/// of its keys, which a generated struct skips).
+pub fn variant<T: serde::de::DeserializeOwned, E: Error>(value: serde_json::Value) -> Result<T, E> {
+    T::deserialize(value).map_err(E::custom)
+}
+
+/// The error for a tag that names no variant.
+pub fn unknown_variant<E: Error>(tag: &str, variants: &'static [&'static str]) -> E {
+    E::unknown_variant(tag, variants)
+}
+
+fn unexpected(value: &serde_json::Value) -> serde::de::Unexpected<'_> {
+    use serde::de::Unexpected;
+    use serde_json::Value;
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Unexpected::Unsigned(u),
+            (None, Some(i)) => Unexpected::Signed(i),
+            _ => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::codegen as __rt;
@@ -218,6 +271,59 @@ mod tests {
         let ours = ours.unwrap();
         assert_eq!(format!("{ours:?}").replace("User", "SerdeUser"), format!("{:?}", serde.unwrap()));
         assert_eq!(ours.friends.unwrap()[0].name, None);
+    }
+
+    #[derive(Debug, PartialEq, __rt::Decode)]
+    #[serde(crate = "__rt::serde")]
+    struct Group {
+        id: String,
+    }
+
+    /// An interface as the types emitter writes one.
+    #[derive(Debug, PartialEq, __rt::Decode)]
+    #[serde(crate = "__rt::serde", tag = "__typename")]
+    enum Node {
+        User(User),
+        #[serde(rename = "Team")]
+        Group(Group),
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct SerdeGroup {
+        id: String,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(tag = "__typename")]
+    enum SerdeNode {
+        #[serde(rename = "User")]
+        SerdeUser(SerdeUser),
+        #[serde(rename = "Team")]
+        Group(SerdeGroup),
+    }
+
+    #[test]
+    fn tagged_enums_decode_and_fail_like_serdes_derive() {
+        let node: Node = serde_json::from_str(r#"{"id": "t1", "__typename": "Team"}"#).unwrap();
+        assert_eq!(node, Node::Group(Group { id: "t1".into() }));
+        let node: Node = serde_json::from_str(r#"{"__typename": "User", "id": "u1", "tags": ["a"]}"#).unwrap();
+        assert!(matches!(node, Node::User(User { ref id, ref tags, .. }) if id == "u1" && tags == &["a"]));
+        for json in [
+            r#"{"id": "u1"}"#,
+            r#"{"__typename": "Robot", "id": "r1"}"#,
+            r#"{"__typename": 5}"#,
+            r#"{"__typename": "User"}"#,
+            r#""text""#,
+        ] {
+            let ours = serde_json::from_str::<Node>(json).unwrap_err().to_string();
+            let serde = serde_json::from_str::<SerdeNode>(json).unwrap_err().to_string();
+            // Both name what is wrong; serde's derive adds a position, which a decoded value no longer has.
+            let position = |m: &str| m.split(" at line ").next().unwrap_or(m).replace("SerdeNode", "Node");
+            assert_eq!(position(&ours), position(&serde), "{json}");
+        }
+        // Unlike serde's derive, a sequence is not a tagged enum.
+        let err = serde_json::from_str::<Node>("[1]").unwrap_err().to_string();
+        assert!(err.starts_with("invalid type: sequence, expected internally tagged enum Node"), "{err}");
     }
 
     /// Through async-graphql's value deserializer, as the server decodes

@@ -25,6 +25,18 @@
 //!   then cut at every `Indirect`, which the IR places at most 12 levels
 //!   apart, whatever the depth of the schema.
 //!
+//! Both sides cross the cut as a `serde_json::Value`: the held value is
+//! serialized to one and that is serialized to the caller's serializer, and
+//! the caller's input is read into one and the registered function decodes
+//! `T` from it. The table's functions are instantiated in the generated
+//! crate, for every type reachable from a held one, so their deserializer is
+//! a concrete type with static dispatch: through a type-erased one
+//! (`erased-serde`) every visitor type also brought its vtable of some thirty
+//! `visit_*` functions, which made the registration most of a large schema's
+//! build (GitHub 2019's types module: 23 s clean, 9 s without it). The cost
+//! is one intermediate value per `Indirect` crossed, which only cycles and
+//! very deep nesting have.
+//!
 //! It derefs to `T` and implements what the generated types derive.
 
 use std::any::{Any, TypeId};
@@ -35,6 +47,7 @@ use std::ops::{Deref, DerefMut};
 use std::sync::OnceLock;
 
 use serde::de::{DeserializeOwned, Error as _};
+use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// What an [`Indirect`] holds: the value, with the operations the generated
@@ -46,7 +59,7 @@ trait Held: Any + Send + Sync {
     fn clone_held(&self) -> Box<dyn Held>;
     fn eq_held(&self, other: &dyn Held) -> bool;
     fn fmt_held(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
-    fn as_serialize(&self) -> &dyn erased_serde::Serialize;
+    fn to_json(&self) -> Result<serde_json::Value, serde_json::Error>;
 }
 
 /// What a type must have to be held: what the generated types derive.
@@ -79,8 +92,8 @@ impl<T: Holdable> Held for T {
         fmt::Debug::fmt(self, f)
     }
 
-    fn as_serialize(&self) -> &dyn erased_serde::Serialize {
-        self
+    fn to_json(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::to_value(self)
     }
 }
 
@@ -160,7 +173,7 @@ impl<T: Holdable + Default> Default for Indirect<T> {
 
 impl<T: Serialize + 'static> Serialize for Indirect<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        erased_serde::serialize(self.value.as_serialize(), serializer)
+        self.value.to_json().map_err(S::Error::custom)?.serialize(serializer)
     }
 }
 
@@ -172,13 +185,13 @@ impl<'de, T: DeserializeOwned + 'static> Deserialize<'de> for Indirect<T> {
                 std::any::type_name::<T>()
             )));
         };
-        let mut erased = <dyn erased_serde::Deserializer>::erase(deserializer);
-        let value = (ty.deserialize)(&mut erased).map_err(D::Error::custom)?;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let value = (ty.deserialize)(value).map_err(D::Error::custom)?;
         Ok(Indirect { value, _type: PhantomData })
     }
 }
 
-type Decode = fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<Box<dyn Held>, erased_serde::Error>;
+type Decode = fn(serde_json::Value) -> Result<Box<dyn Held>, serde_json::Error>;
 
 /// A type that generated code holds behind [`Indirect`], with its decoder:
 /// what [`indirect_types!`](crate::indirect_types) registers.
@@ -201,11 +214,8 @@ impl IndirectType {
     }
 }
 
-fn decode<T: Holdable + DeserializeOwned>(
-    deserializer: &mut dyn erased_serde::Deserializer<'_>,
-) -> Result<Box<dyn Held>, erased_serde::Error> {
-    let value: T = erased_serde::deserialize(deserializer)?;
-    Ok(Box::new(value))
+fn decode<T: Holdable + DeserializeOwned>(value: serde_json::Value) -> Result<Box<dyn Held>, serde_json::Error> {
+    Ok(Box::new(T::deserialize(value)?))
 }
 
 inventory::collect!(IndirectType);

@@ -23,7 +23,7 @@ pub type BigInt = i64;
 /// Anything that has an ID.
 ///
 /// GraphQL interface `Item`: one of its object types, tagged by `__typename`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 #[serde(tag = "__typename")]
 pub enum Item {
@@ -35,7 +35,7 @@ pub enum Item {
 /// The result of an offset-paginated `*_list` query.
 ///
 /// GraphQL interface `PaginatedList`: one of its object types, tagged by `__typename`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 #[serde(tag = "__typename")]
 pub enum PaginatedList {
@@ -47,7 +47,7 @@ pub enum PaginatedList {
 /// The Relay node interface.
 ///
 /// GraphQL interface `Node`: one of its object types, tagged by `__typename`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 #[serde(tag = "__typename")]
 pub enum Node {
@@ -545,7 +545,7 @@ pub struct AgentList {
 /// Either a user or a group: what a resource can be shared with.
 ///
 /// GraphQL union `Principal`: one of its object types, tagged by `__typename`.
-#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 #[serde(crate = "__rt::serde")]
 #[serde(tag = "__typename")]
 pub enum Principal {
