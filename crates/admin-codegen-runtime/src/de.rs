@@ -11,6 +11,59 @@
 //! `serde_json::Value`, the same concrete deserializer `Indirect` decodes
 //! through, where serde's derive would instantiate each one again for its
 //! private buffer type.
+//!
+//! The derive rejects what it does not handle at the offending tokens, so
+//! that such a type keeps serde's derive; none of these compile:
+//!
+//! ```compile_fail
+//! use admin_codegen_runtime::codegen as __rt;
+//! #[derive(__rt::Decode)]
+//! struct Flattened {
+//!     #[serde(flatten)]
+//!     page: __rt::OffsetPageRequest,
+//! }
+//! ```
+//!
+//! ```compile_fail
+//! use admin_codegen_runtime::codegen as __rt;
+//! #[derive(__rt::Decode)]
+//! #[serde(deny_unknown_fields)]
+//! struct Strict {
+//!     id: String,
+//! }
+//! ```
+//!
+//! ```compile_fail
+//! use admin_codegen_runtime::codegen as __rt;
+//! #[derive(__rt::Decode)]
+//! struct Tuple(String);
+//! ```
+//!
+//! ```compile_fail
+//! use admin_codegen_runtime::codegen as __rt;
+//! #[derive(__rt::Decode)]
+//! enum Untagged {
+//!     A(String),
+//! }
+//! ```
+//!
+//! while the same types without those attributes do:
+//!
+//! ```
+//! use admin_codegen_runtime::codegen as __rt;
+//! #[derive(__rt::Decode)]
+//! struct Plain {
+//!     #[serde(rename = "pageInfo", default)]
+//!     page_info: Option<i32>,
+//! }
+//! #[derive(__rt::Decode)]
+//! #[serde(tag = "__typename")]
+//! enum Tagged {
+//!     Plain(Plain),
+//! }
+//! let t: Tagged = serde_json::from_str(r#"{"__typename": "Plain", "pageInfo": 2}"#).unwrap();
+//! assert!(matches!(t, Tagged::Plain(Plain { page_info: Some(2) })));
+//! ```
 
 use std::fmt;
 use std::marker::PhantomData;
