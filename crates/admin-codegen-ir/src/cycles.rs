@@ -27,7 +27,7 @@ use crate::hash::FxHashMap;
 
 use crate::model::*;
 
-pub(crate) fn mark_boxed(ir: &mut Ir) {
+pub(crate) fn mark_held(ir: &mut Ir) {
     let index: FxHashMap<&str, usize> = ir.types.iter().enumerate().map(|(i, t)| (t.name.wire.as_str(), i)).collect();
     let edges: Vec<Vec<usize>> = ir
         .types

@@ -123,7 +123,7 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
         return Err(cx.errors);
     }
     crate::access::mark_payloads(&mut ir);
-    crate::cycles::mark_boxed(&mut ir);
+    crate::cycles::mark_held(&mut ir);
     if options.lints {
         cx.list_lints(schema, &ir);
     }

@@ -39,18 +39,15 @@ struct Field {
 
 pub(crate) fn expand(item: TokenStream) -> Result<TokenStream, Error> {
     let tokens: Vec<TokenTree> = item.into_iter().collect();
-    let mut i = 0;
     // Outer attributes: `#[serde(crate = ..)]` and, on an enum, `#[serde(tag = "..")]`.
+    let (entries, mut i) = leading_serde(&tokens)?;
     let mut tag = None;
-    while let Some(attr) = attribute_at(&tokens, i) {
-        for (key, value) in serde_entries(attr)?.unwrap_or_default() {
-            match (key.to_string().as_str(), value.as_slice()) {
-                ("crate", _) => {}
-                ("tag", [TokenTree::Literal(l)]) => tag = Some(unquote(l)?),
-                _ => return Err((key.span(), format!("`#[serde({key})]` is not supported by `Decode`"))),
-            }
+    for (key, value) in entries {
+        match (key.to_string().as_str(), value.as_slice()) {
+            ("crate", _) => {}
+            ("tag", [TokenTree::Literal(l)]) => tag = Some(unquote(l)?),
+            _ => return Err(unsupported(&key)),
         }
-        i += 2;
     }
     // Visibility, `struct` or `enum`, name, body.
     while let Some(TokenTree::Ident(id)) = tokens.get(i) {
@@ -107,6 +104,39 @@ fn attribute_at(tokens: &[TokenTree], i: usize) -> Option<TokenStream> {
     }
 }
 
+/// The serde entries of the attributes that start `tokens`, and the index
+/// of the first token after them.
+fn leading_serde(tokens: &[TokenTree]) -> Result<(Vec<Entry>, usize), Error> {
+    let (mut entries, mut i) = (Vec::new(), 0);
+    while let Some(attr) = attribute_at(tokens, i) {
+        entries.extend(serde_entries(attr)?.unwrap_or_default());
+        i += 2;
+    }
+    Ok((entries, i))
+}
+
+/// Whether a field of a struct's `{ .. }` body is `#[serde(flatten)]`.
+pub(crate) fn flattens(body: TokenStream) -> bool {
+    split_commas(body).iter().any(|field| {
+        leading_serde(field).is_ok_and(|(entries, _)| entries.iter().any(|(key, _)| key.to_string() == "flatten"))
+    })
+}
+
+/// The error for a serde attribute the derive does not handle.
+fn unsupported(key: &Ident) -> Error {
+    (key.span(), format!("`#[serde({key})]` is not supported by `Decode`"))
+}
+
+/// The wire name: the `rename`, else the Rust name without `r#`.
+fn wire_name(rust: &str, rename: Option<String>) -> String {
+    rename.unwrap_or_else(|| rust.trim_start_matches("r#").to_string())
+}
+
+/// A string literal's tokens.
+fn quoted(s: &str) -> String {
+    Literal::string(s).to_string()
+}
+
 /// One `key [= value]` entry of `serde(..)`: the key and the value's tokens.
 type Entry = (Ident, Vec<TokenTree>);
 
@@ -158,21 +188,15 @@ fn split_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
 fn fields(body: TokenStream) -> Result<Vec<Field>, Error> {
     let mut out = Vec::new();
     for tokens in split_commas(body) {
-        let (mut wire, mut default) = (None, false);
-        let mut i = 0;
-        while let Some(attr) = attribute_at(&tokens, i) {
-            for (key, value) in serde_entries(attr)?.unwrap_or_default() {
-                match key.to_string().as_str() {
-                    "rename" => match value.as_slice() {
-                        [TokenTree::Literal(l)] => wire = Some(unquote(l)?),
-                        _ => return Err((key.span(), "expected `rename = \"..\"`".into())),
-                    },
-                    "default" if value.is_empty() => default = true,
-                    "skip_serializing_if" => {}
-                    _ => return Err((key.span(), format!("`#[serde({key})]` is not supported by `Decode`"))),
-                }
+        let (entries, mut i) = leading_serde(&tokens)?;
+        let (mut rename, mut default) = (None, false);
+        for (key, value) in entries {
+            match (key.to_string().as_str(), value.as_slice()) {
+                ("rename", [TokenTree::Literal(l)]) => rename = Some(unquote(l)?),
+                ("default", []) => default = true,
+                ("skip_serializing_if", _) => {}
+                _ => return Err(unsupported(&key)),
             }
-            i += 2;
         }
         // `pub`, `pub(crate)`, .. then the name and `:`.
         let mut name = None;
@@ -188,8 +212,7 @@ fn fields(body: TokenStream) -> Result<Vec<Field>, Error> {
             return Err((span_of(tokens.first()), "`Decode` derives for a struct with named fields".into()));
         };
         let rust = name.to_string();
-        let wire = wire.unwrap_or_else(|| rust.trim_start_matches("r#").to_string());
-        out.push(Field { rust, wire, default });
+        out.push(Field { wire: wire_name(&rust, rename), rust, default });
     }
     Ok(out)
 }
@@ -199,23 +222,21 @@ fn fields(body: TokenStream) -> Result<Vec<Field>, Error> {
 fn variants(body: TokenStream) -> Result<Vec<(String, String)>, Error> {
     let mut out = Vec::new();
     for tokens in split_commas(body) {
-        let mut wire = None;
-        let mut i = 0;
-        while let Some(attr) = attribute_at(&tokens, i) {
-            for (key, value) in serde_entries(attr)?.unwrap_or_default() {
-                match (key.to_string().as_str(), value.as_slice()) {
-                    ("rename", [TokenTree::Literal(l)]) => wire = Some(unquote(l)?),
-                    _ => return Err((key.span(), format!("`#[serde({key})]` is not supported by `Decode`"))),
-                }
+        let (entries, i) = leading_serde(&tokens)?;
+        let mut rename = None;
+        for (key, value) in entries {
+            match (key.to_string().as_str(), value.as_slice()) {
+                ("rename", [TokenTree::Literal(l)]) => rename = Some(unquote(l)?),
+                _ => return Err(unsupported(&key)),
             }
-            i += 2;
         }
         match (tokens.get(i), tokens.get(i + 1), tokens.len() == i + 2) {
             (Some(TokenTree::Ident(name)), Some(TokenTree::Group(g)), true)
                 if g.delimiter() == Delimiter::Parenthesis =>
             {
                 let rust = name.to_string();
-                out.push((rust.clone(), wire.unwrap_or_else(|| rust.trim_start_matches("r#").to_string())));
+                let wire = wire_name(&rust, rename);
+                out.push((rust, wire));
             }
             _ => return Err((span_of(tokens.get(i)), "a tagged enum's variants hold one value: `Name(Type)`".into())),
         }
@@ -226,11 +247,10 @@ fn variants(body: TokenStream) -> Result<Vec<(String, String)>, Error> {
 /// The `Deserialize` impl of a tagged enum, as text: the map is read whole,
 /// and the variant its tag names is decoded from it.
 fn tagged(name: &str, tag: &str, variants: &[(String, String)]) -> String {
-    let quoted = |s: &str| Literal::string(s).to_string();
     let names: Vec<String> = variants.iter().map(|(_, wire)| quoted(wire)).collect();
     let arms: String = variants
         .iter()
-        .map(|(rust, wire)| format!("{} => __rt::de::variant(__value).map(Self::{rust}),\n", quoted(wire)))
+        .map(|(rust, wire)| format!("{} => __rt::operation::decode(__value).map(Self::{rust}),\n", quoted(wire)))
         .collect();
     format!(
         "impl<'de> __rt::Deserialize<'de> for {name} {{
@@ -239,7 +259,9 @@ fn tagged(name: &str, tag: &str, variants: &[(String, String)]) -> String {
                 let (__tag, __value) = __rt::de::tagged(__d, {name_lit}, {tag_lit})?;
                 match __tag.as_str() {{
                     {arms}
-                    _ => ::core::result::Result::Err(__rt::de::unknown_variant(&__tag, VARIANTS)),
+                    _ => ::core::result::Result::Err(
+                        <__D::Error as __rt::serde::de::Error>::unknown_variant(&__tag, VARIANTS),
+                    ),
                 }}
             }}
         }}",
@@ -260,7 +282,6 @@ fn unquote(l: &Literal) -> Result<String, Error> {
 
 /// The `Deserialize` and `__rt::de::Object` impls, as text.
 fn impls(name: &str, fields: &[Field]) -> String {
-    let quoted = |s: &str| Literal::string(s).to_string();
     let names: Vec<String> = fields.iter().map(|f| quoted(&f.wire)).collect();
     let mut keys: Vec<(&str, usize)> = fields.iter().enumerate().map(|(i, f)| (f.wire.as_str(), i)).collect();
     keys.sort_unstable();

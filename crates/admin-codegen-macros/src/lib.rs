@@ -64,9 +64,11 @@ pub fn args(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// serde's `Deserialize` for a generated struct of named fields, written
 /// as one function per struct over the runtime's `de` module instead of
-/// serde's field enum and two visitors. Accepts `#[serde(rename = "..")]`,
-/// `#[serde(default)]` and `skip_serializing_if` on fields and
-/// `#[serde(crate = "..")]` on the struct; reports anything else.
+/// serde's field enum and two visitors, or for an enum tagged with
+/// `#[serde(tag = "..")]`, read whole and decoded as the variant its tag
+/// names. Accepts `rename` on fields and variants, `default` and
+/// `skip_serializing_if` on fields, `crate` and `tag` on the type; reports
+/// anything else.
 #[proc_macro_derive(Decode, attributes(serde))]
 pub fn decode(item: TokenStream) -> TokenStream {
     match decode::expand(item) {
@@ -88,14 +90,14 @@ fn expand(attr: TokenStream, item: TokenStream) -> Result<TokenStream, Error> {
         return Err((body.span(), "expected a struct with named fields".into()));
     }
     let fields = rewrite_fields(body.stream(), &name.to_string())?;
+    // serde's derive for the lists (their page is flattened), the compact one for the rest.
+    let de = if decode::flattens(fields.clone()) { "__rt::Deserialize" } else { "__rt::Decode" };
     *body = Group::new(Delimiter::Brace, fields);
 
     let mut out = TokenStream::new();
     let coordinate_text = coordinate.to_string();
     let doc = format!(" Arguments of `{}`.", coordinate_text.trim_matches('"'));
     out.extend(attribute(parse(&format!("doc = {}", Literal::string(&doc)))));
-    // serde's derive for the lists (their page is flattened), the compact one for the rest.
-    let de = if flattens(&tokens) { "__rt::Deserialize" } else { "__rt::Decode" };
     out.extend(attribute(parse(&format!("derive(Debug, Clone, PartialEq, {de})"))));
     out.extend(attribute(parse("serde(crate = \"__rt::serde\")")));
     out.extend(tokens);
@@ -103,18 +105,6 @@ fn expand(attr: TokenStream, item: TokenStream) -> Result<TokenStream, Error> {
         out.extend(parse(&format!("__rt::__list_spec!({name} {coordinate_text} {table});")));
     }
     Ok(out)
-}
-
-/// Whether a field of the struct is `#[serde(flatten)]`.
-fn flattens(tokens: &[TokenTree]) -> bool {
-    let Some(TokenTree::Group(body)) = tokens.last() else { return false };
-    body.stream().into_iter().any(|t| match t {
-        TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket => {
-            let text = g.stream().to_string();
-            text.starts_with("serde") && text.contains("flatten")
-        }
-        _ => false,
-    })
 }
 
 /// `"Type.field"` and an optional `, TABLE`.

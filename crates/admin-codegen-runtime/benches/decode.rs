@@ -13,11 +13,12 @@ use std::time::{Duration, Instant};
 
 use admin_codegen_runtime::codegen as __rt;
 
-macro_rules! both {
-    ($decode:ident, $serde:ident, $group_d:ident, $group_s:ident) => {
-        #[derive(Debug, PartialEq, __rt::Decode)]
+/// The same two structs with a given `Deserialize` derive.
+macro_rules! shapes {
+    ($derive:path, $user:ident, $group:ident) => {
+        #[derive(Debug, PartialEq, $derive)]
         #[allow(dead_code)]
-        struct $decode {
+        struct $user {
             id: String,
             email: Option<String>,
             full_name: Option<String>,
@@ -30,40 +31,18 @@ macro_rules! both {
             quota: Option<f64>,
             sessions: Option<i32>,
             tags: Option<Vec<Option<String>>>,
-            group: Option<$group_d>,
+            group: Option<$group>,
         }
-        #[derive(Debug, PartialEq, __rt::Decode)]
+        #[derive(Debug, PartialEq, $derive)]
         #[allow(dead_code)]
-        struct $group_d {
-            id: String,
-            name: Option<String>,
-        }
-        #[derive(Debug, PartialEq, serde::Deserialize)]
-        #[allow(dead_code)]
-        struct $serde {
-            id: String,
-            email: Option<String>,
-            full_name: Option<String>,
-            #[serde(rename = "isActive")]
-            is_active: Option<bool>,
-            role: Option<String>,
-            status: Option<String>,
-            created_at: Option<String>,
-            modified_at: Option<String>,
-            quota: Option<f64>,
-            sessions: Option<i32>,
-            tags: Option<Vec<Option<String>>>,
-            group: Option<$group_s>,
-        }
-        #[derive(Debug, PartialEq, serde::Deserialize)]
-        #[allow(dead_code)]
-        struct $group_s {
+        struct $group {
             id: String,
             name: Option<String>,
         }
     };
 }
-both!(User, SerdeUser, Group, SerdeGroup);
+shapes!(__rt::Decode, User, Group);
+shapes!(serde::Deserialize, SerdeUser, SerdeGroup);
 
 fn body() -> String {
     let items: Vec<String> = (0..1000)

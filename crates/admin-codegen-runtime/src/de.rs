@@ -7,7 +7,7 @@
 //! its `Deserialize::deserialize`; [`Keys`], [`next`], [`skip`] and [`take`]
 //! are the steps of `visit`. An enum tagged by `__typename` is read whole
 //! with [`tagged`], then its variant decoded from that value with
-//! [`variant`]: every variant type is then decoded from a
+//! `operation::decode` (what client modules' selections use): every variant type is then decoded from a
 //! `serde_json::Value`, the same concrete deserializer `Indirect` decodes
 //! through, where serde's derive would instantiate each one again for its
 //! private buffer type.
@@ -103,36 +103,33 @@ pub fn object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T
 
 /// The field indexes of a map's keys, in the order they come. Not generic
 /// over the struct, so that its code is instantiated once per map type.
-pub struct Keys {
-    fields: &'static [&'static str],
-    sorted: &'static [(&'static str, u16)],
-    /// The field after the last one read: maps usually list fields in
-    /// declaration order (a GraphQL response follows its selection), so it
-    /// is tried before the sorted table.
-    expected: usize,
-}
+pub struct Keys(Key);
 
 impl Keys {
     /// Before the first key of a `T`.
     pub fn of<T: Object>() -> Self {
-        Keys { fields: T::FIELDS, sorted: T::KEYS, expected: 0 }
+        Keys(Key { fields: T::FIELDS, sorted: T::KEYS, expected: 0 })
     }
 
     /// The next key's field index (`u16::MAX` for a key the struct does not
     /// have), or `None` at the end of the map.
     pub fn next<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Option<u16>, A::Error> {
-        let index = map.next_key_seed(Key { fields: self.fields, sorted: self.sorted, expected: self.expected })?;
+        let index = map.next_key_seed(self.0)?;
         if let Some(i) = index {
-            self.expected = usize::from(i).wrapping_add(1);
+            self.0.expected = usize::from(i).wrapping_add(1);
         }
         Ok(index)
     }
 }
 
 /// The index a key has among a struct's fields.
+#[derive(Clone, Copy)]
 struct Key {
     fields: &'static [&'static str],
     sorted: &'static [(&'static str, u16)],
+    /// The field after the last one read: maps usually list fields in
+    /// declaration order (a GraphQL response follows its selection), so it
+    /// is tried before the sorted table.
     expected: usize,
 }
 
@@ -248,17 +245,6 @@ pub fn tagged<'de, D: Deserializer<'de>>(
         Some(other) => Err(D::Error::invalid_type(unexpected(other), &"variant identifier")),
         None => Err(D::Error::missing_field(tag)),
     }
-}
-
-/// A variant's value, decoded from the map [`tagged`] read (the tag is one
-/// of its keys, which a generated struct skips).
-pub fn variant<T: serde::de::DeserializeOwned, E: Error>(value: serde_json::Value) -> Result<T, E> {
-    T::deserialize(value).map_err(E::custom)
-}
-
-/// The error for a tag that names no variant.
-pub fn unknown_variant<E: Error>(tag: &str, variants: &'static [&'static str]) -> E {
-    E::unknown_variant(tag, variants)
 }
 
 fn unexpected(value: &serde_json::Value) -> serde::de::Unexpected<'_> {
