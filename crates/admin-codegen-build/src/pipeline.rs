@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use admin_codegen_emit::{GeneratedFile, Layout};
 use admin_codegen_ir::{Ir, Options, scalars::ScalarOptions};
-use admin_codegen_parser::{Diagnostic, ParsedSchema, SourceInput};
+use admin_codegen_parser::{Diagnostic, ParsedDocument, ParsedSchema, SourceInput};
 
 use crate::config::Config;
 
@@ -44,7 +44,8 @@ pub struct Timings {
     pub read: Duration,
     /// Parsing and validating the SDL.
     pub parse: Duration,
-    /// Lowering into the IR.
+    /// Lowering into the IR; with operation documents, also parsing and
+    /// validating them (beside the schema's lowering) and lowering them.
     pub ir: Duration,
     /// Emitting tokens (CPU time summed over threads).
     pub emit: Duration,
@@ -153,20 +154,24 @@ pub fn lower(
     with_lints: bool,
     timings: &mut Timings,
 ) -> Result<(Ir, Vec<Diagnostic>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    lower_parsed(config, sources, with_lints, timings).map(|(_, ir, d, l)| (ir, d, l))
+    lower_parsed(config, sources, with_lints, None, timings).map(|((_, ir, d, l), _)| (ir, d, l))
 }
 
 /// The validated schema (operation documents are validated against it), the
 /// IR, warnings and notes, and lints.
 type Lowered = (ParsedSchema, Ir, Vec<Diagnostic>, Vec<Diagnostic>);
 
-/// [`lower`], also returning the validated schema.
+/// [`lower`], also returning the validated schema; with `documents`, also
+/// parses and validates them against it, beside the lowering (both only
+/// read the validated schema). Schema errors come first: documents are
+/// only reported when the schema lowers.
 fn lower_parsed(
     config: &Config,
     sources: &[SourceInput],
     with_lints: bool,
+    documents: Option<&[SourceInput]>,
     timings: &mut Timings,
-) -> Result<Lowered, Vec<Diagnostic>> {
+) -> Result<(Lowered, Option<Vec<ParsedDocument>>), Vec<Diagnostic>> {
     let t = Instant::now();
     let parsed = admin_codegen_parser::parse_schema(sources)?;
     timings.parse = t.elapsed();
@@ -183,11 +188,17 @@ fn lower_parsed(
         lints: with_lints,
         limits: config.limits,
     };
-    let lowered = admin_codegen_ir::lower(&parsed, &options)?;
+    let (lowered, documents) = std::thread::scope(|s| {
+        let documents = documents.map(|d| s.spawn(|| admin_codegen_parser::parse_documents(&parsed, d)));
+        let lowered = admin_codegen_ir::lower(&parsed, &options);
+        (lowered, documents.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+    });
+    let lowered = lowered?;
+    let documents = documents.transpose()?;
     timings.ir = t.elapsed();
     let mut diagnostics = lowered.warnings;
     diagnostics.extend(parsed.notes.iter().cloned());
-    Ok((parsed, lowered.ir, diagnostics, lowered.lints))
+    Ok(((parsed, lowered.ir, diagnostics, lowered.lints), documents))
 }
 
 /// What [`generate`] produced from in-memory sources.
@@ -224,12 +235,35 @@ pub fn generate_with_documents(
     layout: Layout,
     timings: &mut Timings,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    let (parsed, ir, diagnostics, lints) = lower_parsed(config, sources, false, timings)?;
+    generate_printed(config, sources, documents, layout, timings, true)
+}
+
+/// [`generate_with_documents`] with every Rust item printed by prettyplease
+/// from syn, none written as text: the reference tests compare its bytes with.
+#[doc(hidden)]
+pub fn generate_reference(
+    config: &Config,
+    sources: &[SourceInput],
+    documents: &[SourceInput],
+    layout: Layout,
+) -> Result<Generated, Vec<Diagnostic>> {
+    generate_printed(config, sources, documents, layout, &mut Timings::default(), false)
+}
+
+fn generate_printed(
+    config: &Config,
+    sources: &[SourceInput],
+    documents: &[SourceInput],
+    layout: Layout,
+    timings: &mut Timings,
+    fast: bool,
+) -> Result<Generated, Vec<Diagnostic>> {
     let has_ts = config.targets.contains(&crate::Target::TypeScript);
     let wants_operations = config.targets.contains(&crate::Target::Client) || (has_ts && !documents.is_empty());
-    let operations = if wants_operations {
+    let ((parsed, ir, diagnostics, lints), documents) =
+        lower_parsed(config, sources, false, wants_operations.then_some(documents), timings)?;
+    let operations = if let Some(documents) = documents {
         let t = Instant::now();
-        let documents = admin_codegen_parser::parse_documents(&parsed, documents)?;
         let document_nodes = has_ts && config.typescript_document_nodes;
         let operations = admin_codegen_ir::lower_operations(&parsed, &ir, &documents, document_nodes)?;
         timings.ir += t.elapsed();
@@ -249,7 +283,8 @@ pub fn generate_with_documents(
             document_nodes: config.typescript_document_nodes,
         }),
     };
-    let (files, stats) = admin_codegen_emit::generate(&ir, layout, targets).map_err(|e| vec![emit_error(e)])?;
+    let emit = if fast { admin_codegen_emit::generate } else { admin_codegen_emit::generate_reference };
+    let (files, stats) = emit(&ir, layout, targets).map_err(|e| vec![emit_error(e)])?;
     timings.emit_and_format = t.elapsed();
     timings.emit = stats.emit;
     timings.format = stats.format;

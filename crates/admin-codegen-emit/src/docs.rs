@@ -10,6 +10,11 @@ use crate::syntax;
 /// untagged code fences are marked `text` and leading indentation is removed,
 /// so nothing in a description becomes a doctest.
 pub(crate) fn doc_attrs(description: Option<&str>, extra: &[String]) -> Vec<syn::Attribute> {
+    doc_lines(description, extra).iter().map(|l| syntax::doc(l)).collect()
+}
+
+/// The values of [`doc_attrs`]' attributes: each line with its leading space, or empty.
+pub(crate) fn doc_lines(description: Option<&str>, extra: &[String]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     if let Some(d) = description {
         let mut in_fence = false;
@@ -34,7 +39,12 @@ pub(crate) fn doc_attrs(description: Option<&str>, extra: &[String]) -> Vec<syn:
         }
         lines.push(paragraph.clone());
     }
-    lines.iter().map(|l| syntax::doc(&if l.is_empty() { String::new() } else { format!(" {l}") })).collect()
+    for l in &mut lines {
+        if !l.is_empty() {
+            l.insert(0, ' ');
+        }
+    }
+    lines
 }
 
 /// A `#[deprecated]` attribute for a deprecation reason.

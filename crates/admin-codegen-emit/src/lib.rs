@@ -30,6 +30,7 @@ mod scaffold;
 mod sdl;
 mod server;
 mod syntax;
+mod text;
 mod types;
 pub mod typescript;
 
@@ -133,6 +134,27 @@ pub struct Targets<'a> {
 
 /// Emits and formats every output file.
 pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
+    generate_printed(ir, layout, targets, true)
+}
+
+/// [`generate`] with every Rust item built as syn and printed by
+/// prettyplease, none written as text: the reference that tests compare
+/// [`generate`]'s bytes with.
+#[doc(hidden)]
+pub fn generate_reference(
+    ir: &Ir,
+    layout: Layout,
+    targets: Targets<'_>,
+) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
+    generate_printed(ir, layout, targets, false)
+}
+
+fn generate_printed(
+    ir: &Ir,
+    layout: Layout,
+    targets: Targets<'_>,
+    fast: bool,
+) -> Result<(Vec<GeneratedFile>, EmitStats), EmitError> {
     let mut stats = EmitStats::default();
     let mut typescript = Vec::new();
     if let Some(ts) = targets.typescript {
@@ -148,9 +170,9 @@ pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<Ge
         // The server module's tail and its SDL are one piece each; they are
         // built beside the modules' chunks, not after them.
         let tail = tables.as_ref().map(|tables| s.spawn(move || server_tail(ir, tables)));
-        let types = module_text(types::header(), &ir.types, &|cx, ty| cx.item(ty), &mut stats);
+        let types = module_text(types::header(), &ir.types, &|cx, ty| cx.item(ty), fast, &mut stats);
         let server = tables.as_ref().map(|tables| {
-            module_text(server::header(), &ir.types, &|cx, ty| server::items(cx, tables, ty), &mut stats)
+            module_text(server::header(), &ir.types, &|cx, ty| server::items(cx, tables, ty), fast, &mut stats)
         });
         let tail = tail.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         (types, server.zip(tail))
@@ -170,7 +192,7 @@ pub fn generate(ir: &Ir, layout: Layout, targets: Targets<'_>) -> Result<(Vec<Ge
         sdl = Some(GeneratedFile { path: server::SDL_FILE.into(), contents: tail.sdl });
     }
     if let Some(operations) = targets.client {
-        let text = module_text(client::header(), &operations.operations, &client::items, &mut stats)?;
+        let text = module_text(client::header(), &operations.operations, &client::items, fast, &mut stats)?;
         modules.push(("client", text));
     }
     let files = match layout {
@@ -233,7 +255,7 @@ fn server_tail(ir: &Ir, tables: &lists::Tables<'_>) -> Result<ServerTail, EmitEr
 
 /// What a module emits for one unit (a schema type, or an operation of the
 /// client module), called from every thread.
-type ItemsOf<'a, T> = dyn Fn(&mut types::Cx, &T) -> Result<Vec<syn::Item>, EmitError> + Sync + 'a;
+type ItemsOf<'a, T> = dyn Fn(&mut types::Cx, &T) -> Result<Vec<text::Piece>, EmitError> + Sync + 'a;
 
 /// One module's formatted text: its header, then its items emitted and
 /// formatted chunk by chunk, in parallel, concatenated in schema order.
@@ -241,6 +263,7 @@ fn module_text<T: Sync>(
     header: TokenStream,
     units: &[T],
     item: &ItemsOf<'_, T>,
+    fast: bool,
     stats: &mut EmitStats,
 ) -> Result<String, EmitError> {
     let mut text = format_tokens(header)?;
@@ -251,6 +274,7 @@ fn module_text<T: Sync>(
     let totals = Mutex::new((Duration::ZERO, Duration::ZERO));
     let work = || {
         let mut cx = types::Cx::default();
+        cx.fast = fast;
         let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
@@ -264,7 +288,9 @@ fn module_text<T: Sync>(
             emit += t.elapsed();
             let t = Instant::now();
             let result = built.map(|()| {
-                prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
+                let mut text = String::new();
+                text::print(items, &mut text);
+                text
             });
             format += t.elapsed();
             results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);

@@ -10,7 +10,9 @@ use quote::{ToTokens, format_ident, quote};
 
 use admin_codegen_ir::*;
 
+use crate::docs::doc_lines;
 use crate::lists::Tables;
+use crate::text::{self, Lines, Piece, string_literal};
 use crate::types::Cx;
 use crate::{EmitError, ident, runtime_import, syntax};
 
@@ -34,9 +36,128 @@ pub(crate) fn header() -> TokenStream {
 /// its resolved fields (with their `filter`/`order` specs). Types are emitted
 /// in chunks, formatted in parallel like the types module; the items are
 /// built as syn values (see `syntax`), not parsed from tokens.
-pub(crate) fn items(cx: &mut Cx, tables: &Tables<'_>, ty: &TypeDef) -> Result<Vec<syn::Item>, EmitError> {
+pub(crate) fn items(cx: &mut Cx, tables: &Tables<'_>, ty: &TypeDef) -> Result<Vec<Piece>, EmitError> {
     let TypeKind::Object(o) = &ty.kind else { return Ok(Vec::new()) };
     let Some(resolver_trait) = &o.resolver_trait else { return Ok(Vec::new()) };
+    if cx.fast
+        && let Some(pieces) = items_text(cx, tables, ty, o, resolver_trait)
+    {
+        return Ok(pieces);
+    }
+    Ok(items_syn(cx, tables, ty, o, resolver_trait)?.into_iter().map(Piece::from).collect())
+}
+
+/// [`items`] as text: the trait, then each arguments struct as text or,
+/// where that is not exact, as a syn item. `None` when the trait is not exact.
+fn items_text(
+    cx: &mut Cx,
+    tables: &Tables<'_>,
+    ty: &TypeDef,
+    o: &ObjectDef,
+    resolver_trait: &ResolverTrait,
+) -> Option<Vec<Piece>> {
+    let mut l = Lines::new();
+    l.doc(0, &trait_doc(ty));
+    l.line(0, &["pub trait ", &resolver_trait.name, ": Send + Sync + 'static {"]);
+    let mut structs = Vec::new();
+    for f in o.fields.iter().filter(|f| f.resolver.is_some()) {
+        let resolver = f.resolver.as_ref().expect("filtered");
+        let ret = cx.type_text(&f.ty, "Option", Held::Value)?;
+        l.docs(4, &doc_lines(f.description.as_deref(), &[]));
+        if let Some(reason) = &f.deprecation {
+            l.line(4, &["#[deprecated(note = ", &string_literal(reason), ")]"]);
+        }
+        let mut args = vec!["&self".to_owned(), "ctx: &__Ctx".to_owned()];
+        if !resolver_trait.root {
+            args.push(format!("parent: {}", ty.name.rust));
+        }
+        if let Some(a) = &resolver.args_type {
+            args.push(format!("args: {a}"));
+            structs.push(match args_text(cx, tables, ty, f, a) {
+                Some(text) => Piece::Text(text),
+                None => Piece::from(cx.args_struct(tables, ty, f, a).ok()?),
+            });
+        }
+        method_text(&mut l, &f.name.rust, &args, &ret);
+    }
+    l.line(0, &["}"]);
+    let mut pieces = vec![Piece::Text(l.finish()?)];
+    pieces.extend(structs);
+    Some(pieces)
+}
+
+/// A resolver method's signature, as prettyplease breaks it: on one line
+/// when it fits, else one parameter per line (the return type then on the
+/// last line, which has to fit; if it does not, prettyplease breaks it too
+/// and the trait is left to it).
+fn method_text(l: &mut Lines, name: &str, args: &[String], ret: &str) {
+    let (head, tail) = (format!("fn {name}("), format!(") -> impl __Answer<{ret}>;"));
+    let inline = args.join(", ");
+    if 4 + head.len() + inline.len() + tail.len() <= text::WIDTH {
+        l.line(4, &[&head, &inline, &tail]);
+    } else {
+        l.line(4, &[&head]);
+        for a in args {
+            l.line(8, &[a, ","]);
+        }
+        l.line(4, &[&tail]);
+    }
+}
+
+/// [`Cx::args_struct`] as text.
+fn args_text(cx: &mut Cx, tables: &Tables<'_>, ty: &TypeDef, f: &Field, name: &str) -> Option<String> {
+    let mut l = Lines::new();
+    let coordinate = string_literal(&format!("{}.{}", ty.name.wire, f.name.wire));
+    match f.query.as_ref().map(|q| tables.table(q)) {
+        Some(table) => l.line(0, &["#[__rt::args(", &coordinate, ", ", &table.to_string(), ")]"]),
+        None => l.line(0, &["#[__rt::args(", &coordinate, ")]"]),
+    }
+    let page = f.resolver.as_ref().and_then(|r| r.page_args.as_ref());
+    let held: Vec<&InputValue> =
+        f.args.iter().filter(|a| page.is_none_or(|p| !p.args.contains(&a.name.wire))).collect();
+    let empty = page.is_none() && held.is_empty();
+    crate::types::open_struct(&mut l, name, empty);
+    if let Some(p) = page {
+        l.line(4, &["#[serde(flatten)]"]);
+        l.line(4, &["pub ", &p.field, ": ", page_type(p.kind), ","]);
+    }
+    for a in held {
+        let default: Vec<String> = a.default.iter().map(|d| format!("Default: `{d}`.")).collect();
+        l.docs(4, &doc_lines(a.description.as_deref(), &default));
+        crate::types::rename_text(&mut l, 4, &a.name);
+        let ty = match f.query.as_ref().and_then(|q| crate::lists::arg_override(q, &a.name.wire)) {
+            Some((_, ty)) => {
+                l.line(4, &["#[args(", &a.name.wire, ")]"]);
+                ty.to_owned()
+            }
+            None => cx.type_text(&a.ty, "Option", a.held)?,
+        };
+        l.line(4, &["pub ", &a.name.rust, ": ", &ty, ","]);
+    }
+    crate::types::close(&mut l, empty);
+    l.finish()
+}
+
+/// The Rust type of a flattened page of arguments.
+fn page_type(kind: PageArgsKind) -> &'static str {
+    match kind {
+        PageArgsKind::Offset { required: true } => "__rt::OffsetPageRequest",
+        PageArgsKind::Offset { required: false } => "__rt::OffsetPageRequest<__rt::Option<i32>>",
+        PageArgsKind::Relay => "__rt::RelayPageRequest",
+    }
+}
+
+fn trait_doc(ty: &TypeDef) -> String {
+    format!(" Resolvers for the fields of `{}` that the server computes.", ty.name.wire)
+}
+
+fn items_syn(
+    cx: &mut Cx,
+    tables: &Tables<'_>,
+    ty: &TypeDef,
+    o: &ObjectDef,
+    resolver_trait: &ResolverTrait,
+) -> Result<Vec<syn::Item>, EmitError> {
     let mut items = vec![syn::Item::Verbatim(TokenStream::new())];
     let mut methods = Vec::new();
     let parts = MethodParts::new();
@@ -56,7 +177,7 @@ pub(crate) fn items(cx: &mut Cx, tables: &Tables<'_>, ty: &TypeDef) -> Result<Ve
         attrs.extend(crate::docs::deprecated(f.deprecation.as_deref()));
         methods.push(parts.method(attrs, &f.name.rust, parent.clone(), args, ret));
     }
-    let doc = format!(" Resolvers for the fields of `{}` that the server computes.", ty.name.wire);
+    let doc = trait_doc(ty);
     let name = ident(&resolver_trait.name);
     let mut item: syn::ItemTrait = syn::parse_quote! {
         #[doc = #doc]
@@ -215,11 +336,7 @@ impl Cx {
         let held = |a: &&InputValue| page.is_none_or(|p| !p.args.contains(&a.name.wire));
         let mut fields = Vec::new();
         if let Some(p) = page {
-            let ty = match p.kind {
-                PageArgsKind::Offset { required: true } => "__rt::OffsetPageRequest",
-                PageArgsKind::Offset { required: false } => "__rt::OffsetPageRequest<__rt::Option<i32>>",
-                PageArgsKind::Relay => "__rt::RelayPageRequest",
-            };
+            let ty = page_type(p.kind);
             fields.push(named_field(vec![list_attr("serde", quote!(flatten))], &p.field, self.rust_type(ty, None)?));
         }
         for a in f.args.iter().filter(held) {
@@ -317,4 +434,40 @@ fn schema_def(ir: &Ir) -> Result<TokenStream, EmitError> {
             __rt::__access![#(#access),*],
         );
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `method_text` breaks a signature where prettyplease does, for names
+    /// on both sides of every boundary: one line, parameters broken, and
+    /// the return type too long for the last line (left to prettyplease).
+    #[test]
+    fn method_signatures_print_as_prettyplease_prints_them() {
+        let parts = MethodParts::new();
+        let mut exact = 0;
+        for len in 1..90 {
+            for ret in ["i32", "__rt::Option<__rt::Vec<__rt::Option<SomeLongerTypeName>>>"] {
+                let name = format!("m{}", "x".repeat(len));
+                let ret_ty: syn::Type = syn::parse_str(ret).unwrap();
+                let method = parts.method(Vec::new(), &name, Some(syntax::named_type("Parent")), None, ret_ty);
+                let mut item: syn::ItemTrait = syn::parse_quote!(
+                    pub trait T {}
+                );
+                item.items = vec![method];
+                let printed = text::unparse(vec![syn::Item::Trait(item)]);
+                let mut l = Lines::new();
+                l.line(0, &["pub trait T {"]);
+                let args = ["&self".to_owned(), "ctx: &__Ctx".to_owned(), "parent: Parent".to_owned()];
+                method_text(&mut l, &name, &args, ret);
+                l.line(0, &["}"]);
+                if let Some(text) = l.finish() {
+                    assert_eq!(text, printed, "name of {len}, returning {ret}");
+                    exact += 1;
+                }
+            }
+        }
+        assert!(exact > 100, "only {exact} signatures were written as text");
+    }
 }

@@ -16,8 +16,9 @@ use quote::quote;
 
 use admin_codegen_ir::*;
 
-use crate::docs::{deprecated, doc_attrs};
+use crate::docs::{deprecated, doc_attrs, doc_lines};
 use crate::syntax::{self, item_enum, item_struct, item_type, list_attr, named_field, runtime_generic, variant};
+use crate::text::{self, Lines, Piece, string_literal};
 use crate::{EmitError, ident, runtime_import};
 
 /// The module's inner attributes and runtime import.
@@ -44,6 +45,20 @@ pub(crate) struct Cx {
     default_derives: Vec<syn::Attribute>,
     /// The same with `Copy`, `Eq`, `Hash` and ordering, for fieldless enums.
     enum_derives: Vec<syn::Attribute>,
+    /// Whether plain items are written as text (see `text`); off, every
+    /// item goes through syn and prettyplease, the reference the text is tested against.
+    pub(crate) fast: bool,
+    /// Printed Rust types by IR spelling, for the types that are not plain paths.
+    type_texts: HashMap<String, String>,
+    /// The derive lists as prettyplease prints them, once they are needed.
+    derive_texts: Option<DeriveTexts>,
+}
+
+/// [`Cx`]'s attribute lists as text (see [`text::attrs_text`]).
+pub(crate) struct DeriveTexts {
+    pub(crate) data: String,
+    pub(crate) default: String,
+    pub(crate) enumeration: String,
 }
 
 impl Default for Cx {
@@ -61,6 +76,9 @@ impl Default for Cx {
             empty_enum_derives: derives(TokenStream::new(), serde.clone()),
             default_derives: derives(quote!(Default,), decode),
             enum_derives: derives(quote!(Copy, Eq, Hash, PartialOrd, Ord,), serde),
+            fast: true,
+            type_texts: HashMap::new(),
+            derive_texts: None,
         }
     }
 }
@@ -91,6 +109,39 @@ pub(crate) fn indirect_registrations(ir: &Ir) -> Option<TokenStream> {
     })
 }
 
+/// One field of a struct written as text.
+pub(crate) struct FieldText<'a> {
+    pub(crate) docs: Vec<String>,
+    pub(crate) deprecation: Option<&'a str>,
+    pub(crate) name: &'a Name,
+    /// Attribute lines after the rename, as printed.
+    pub(crate) attrs: &'a [&'a str],
+    /// The field's type as text, `None` if it is not one short line.
+    pub(crate) ty: Option<String>,
+}
+
+/// [`skip_absent`] as printed.
+pub(crate) const SKIP_ABSENT: &str = "#[serde(default, skip_serializing_if = \"__rt::Maybe::is_absent\")]";
+
+/// [`rename`] as a line.
+pub(crate) fn rename_text(l: &mut Lines, indent: usize, name: &Name) {
+    if name.needs_rename() {
+        l.line(indent, &["#[serde(rename = ", &string_literal(&name.wire), ")]"]);
+    }
+}
+
+/// `pub struct <name> {`, or `pub struct <name> {}` without fields.
+pub(crate) fn open_struct(l: &mut Lines, name: &str, empty: bool) {
+    l.line(0, &["pub struct ", name, if empty { " {}" } else { " {" }]);
+}
+
+/// The struct's closing brace, unless [`open_struct`] closed it.
+pub(crate) fn close(l: &mut Lines, empty: bool) {
+    if !empty {
+        l.line(0, &["}"]);
+    }
+}
+
 /// `#[serde(default, skip_serializing_if = ..)]`: a `Maybe` field left out when absent.
 pub(crate) fn skip_absent() -> syn::Attribute {
     list_attr("serde", quote!(default, skip_serializing_if = "__rt::Maybe::is_absent"))
@@ -112,16 +163,193 @@ impl Cx {
         if all_optional { &self.default_derives } else { &self.data_derives }
     }
 
-    /// The Rust items for one schema type.
-    pub(crate) fn item(&mut self, ty: &TypeDef) -> Result<Vec<syn::Item>, EmitError> {
-        Ok(match &ty.kind {
+    /// The Rust items for one schema type: as text where that is exact
+    /// (see `text`), as syn items otherwise.
+    pub(crate) fn item(&mut self, ty: &TypeDef) -> Result<Vec<Piece>, EmitError> {
+        if self.fast {
+            let written = match &ty.kind {
+                TypeKind::Object(o) => self.object_text(ty, o),
+                TypeKind::InputObject(i) => self.input_object_text(ty, i),
+                TypeKind::Interface(i) => self.abstract_enum_text(ty, &i.implementors, "interface"),
+                TypeKind::Union(u) => self.abstract_enum_text(ty, &u.members, "union"),
+                TypeKind::Enum(e) => self.enumeration_text(ty, e),
+                TypeKind::Scalar(_) => None,
+            };
+            if let Some(text) = written {
+                return Ok(vec![Piece::Text(text)]);
+            }
+        }
+        let items = match &ty.kind {
             TypeKind::Scalar(s) => vec![self.scalar(ty, s)?],
             TypeKind::Object(o) => vec![self.object(ty, o)?],
             TypeKind::Interface(i) => vec![self.abstract_enum(ty, &i.implementors, "interface")],
             TypeKind::Union(u) => vec![self.abstract_enum(ty, &u.members, "union")],
             TypeKind::Enum(e) => self.enumeration(ty, e)?,
             TypeKind::InputObject(i) => vec![self.input_object(ty, i)?],
+        };
+        Ok(items.into_iter().map(Piece::from).collect())
+    }
+
+    /// The derive lists as text, printed by prettyplease the first time.
+    pub(crate) fn derive_texts(&mut self) -> &DeriveTexts {
+        let (data, default, enumeration) = (&self.data_derives, &self.default_derives, &self.enum_derives);
+        self.derive_texts.get_or_insert_with(|| DeriveTexts {
+            data: text::attrs_text(data),
+            default: text::attrs_text(default),
+            enumeration: text::attrs_text(enumeration),
         })
+    }
+
+    /// [`Cx::type_ref`] as prettyplease prints it; `None` if that is not one short line.
+    pub(crate) fn type_text(&mut self, ty: &TypeRef, nullable: &str, held: Held) -> Option<String> {
+        let rt = scalars::RUNTIME_ALIAS;
+        let (inner, non_null) = match ty {
+            TypeRef::NonNull(inner) => (inner.as_ref(), true),
+            other => (other, false),
+        };
+        let base = match inner {
+            TypeRef::Named(n) => {
+                let t = self.named_text(&n.rust)?;
+                match held {
+                    Held::Value => t,
+                    Held::Boxed => format!("{rt}::Box<{t}>"),
+                    Held::Indirect => format!("{rt}::Indirect<{t}>"),
+                }
+            }
+            TypeRef::List(item) => format!("{rt}::Vec<{}>", self.type_text(item, "Option", Held::Value)?),
+            TypeRef::NonNull(_) => return None,
+        };
+        Some(if non_null { base } else { format!("{rt}::{nullable}<{base}>") })
+    }
+
+    fn named_text(&mut self, path: &str) -> Option<String> {
+        if text::is_plain_path(path) {
+            return Some(path.to_owned());
+        }
+        if let Some(t) = self.type_texts.get(path) {
+            return Some(t.clone());
+        }
+        let printed = text::print_type(&self.rust_type(path, None).ok()?)?;
+        self.type_texts.insert(path.to_owned(), printed.clone());
+        Some(printed)
+    }
+
+    /// A struct's fields as text: docs, deprecation, rename, extra attribute lines, `pub name: Type,`.
+    pub(crate) fn field_text(&mut self, l: &mut Lines, field: FieldText<'_>) -> Option<()> {
+        l.docs(4, &field.docs);
+        if let Some(reason) = field.deprecation {
+            l.line(4, &["#[deprecated(note = ", &string_literal(reason), ")]"]);
+        }
+        rename_text(l, 4, field.name);
+        for attr in field.attrs {
+            l.line(4, &[attr]);
+        }
+        l.line(4, &["pub ", &field.name.rust, ": ", &field.ty?, ","]);
+        Some(())
+    }
+
+    fn object_text(&mut self, ty: &TypeDef, o: &ObjectDef) -> Option<String> {
+        let mut l = Lines::new();
+        l.docs(0, &doc_lines(ty.description.as_deref(), &[]));
+        l.raw(&self.derive_texts().data.clone());
+        open_struct(&mut l, &ty.name.rust, o.fields.is_empty());
+        for f in &o.fields {
+            let ty = self.type_text(&f.ty, "Option", f.held);
+            let docs = doc_lines(f.description.as_deref(), &[]);
+            self.field_text(
+                &mut l,
+                FieldText { docs, deprecation: f.deprecation.as_deref(), name: &f.name, attrs: &[], ty },
+            )?;
+        }
+        close(&mut l, o.fields.is_empty());
+        l.finish()
+    }
+
+    fn input_object_text(&mut self, ty: &TypeDef, i: &InputObjectDef) -> Option<String> {
+        let mut l = Lines::new();
+        l.docs(0, &doc_lines(ty.description.as_deref(), &[]));
+        let derives = self.derive_texts();
+        let derives = if i.fields.iter().all(|f| !f.ty.is_non_null()) { &derives.default } else { &derives.data };
+        l.raw(&derives.clone());
+        open_struct(&mut l, &ty.name.rust, i.fields.is_empty());
+        for f in &i.fields {
+            let ty = self.type_text(&f.ty, "Maybe", f.held);
+            let default: Vec<String> = f.default.iter().map(|d| format!("Default: `{d}`.")).collect();
+            let docs = doc_lines(f.description.as_deref(), &default);
+            let attrs: &[&str] = if f.ty.is_non_null() { &[] } else { &[SKIP_ABSENT] };
+            self.field_text(
+                &mut l,
+                FieldText { docs, deprecation: f.deprecation.as_deref(), name: &f.name, attrs, ty },
+            )?;
+        }
+        close(&mut l, i.fields.is_empty());
+        l.finish()
+    }
+
+    fn abstract_enum_text(&mut self, ty: &TypeDef, variants: &[Variant], kind: &str) -> Option<String> {
+        if variants.is_empty() {
+            return None;
+        }
+        let note = format!("GraphQL {kind} `{}`: one of its object types, tagged by `__typename`.", ty.name.wire);
+        let mut l = Lines::new();
+        l.docs(0, &doc_lines(ty.description.as_deref(), &[note]));
+        l.raw(&self.derive_texts().data.clone());
+        l.line(0, &["#[serde(tag = \"__typename\")]"]);
+        l.line(0, &["pub enum ", &ty.name.rust, " {"]);
+        for v in variants {
+            rename_text(&mut l, 4, &v.name);
+            l.line(4, &[&v.name.rust, "(", &v.name.rust, "),"]);
+        }
+        l.line(0, &["}"]);
+        l.finish()
+    }
+
+    fn enumeration_text(&mut self, ty: &TypeDef, e: &EnumDef) -> Option<String> {
+        if e.values.is_empty() {
+            return None;
+        }
+        let name = &ty.name.rust;
+        let mut l = Lines::new();
+        l.docs(0, &doc_lines(ty.description.as_deref(), &[]));
+        l.raw(&self.derive_texts().enumeration.clone());
+        l.line(0, &["pub enum ", name, " {"]);
+        for v in &e.values {
+            l.docs(4, &doc_lines(v.description.as_deref(), &[]));
+            if let Some(reason) = &v.deprecation {
+                l.line(4, &["#[deprecated(note = ", &string_literal(reason), ")]"]);
+            }
+            rename_text(&mut l, 4, &v.name);
+            l.line(4, &[&v.name.rust, ","]);
+        }
+        l.line(0, &["}"]);
+        l.line(0, &["impl ", name, " {"]);
+        l.line(4, &["/// Every value, in schema order."]);
+        let all: Vec<String> = e.values.iter().map(|v| format!("Self::{}", v.name.rust)).collect();
+        let one_line = format!("pub const ALL: &'static [Self] = &[{}];", all.join(", "));
+        if 4 + one_line.len() <= text::WIDTH {
+            l.line(4, &[&one_line]);
+        } else {
+            l.line(4, &["pub const ALL: &'static [Self] = &["]);
+            for v in &all {
+                l.line(8, &[v, ","]);
+            }
+            l.line(4, &["];"]);
+        }
+        l.line(4, &["/// The value as the schema spells it."]);
+        l.line(4, &["pub const fn as_str(&self) -> &'static str {"]);
+        l.line(8, &["match self {"]);
+        for v in &e.values {
+            l.line(12, &["Self::", &v.name.rust, " => ", &string_literal(&v.name.wire), ","]);
+        }
+        l.line(8, &["}"]);
+        l.line(4, &["}"]);
+        l.line(0, &["}"]);
+        l.line(0, &["impl ::std::fmt::Display for ", name, " {"]);
+        l.line(4, &["fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {"]);
+        l.line(8, &["f.write_str(self.as_str())"]);
+        l.line(4, &["}"]);
+        l.line(0, &["}"]);
+        l.finish()
     }
 
     /// Parses a Rust type from the IR; `scalar` names the custom scalar it maps, if any.
