@@ -9,6 +9,11 @@ use admin_codegen_parser::{Diagnostic, ParsedDocument, ParsedSchema, SourceInput
 
 use crate::config::Config;
 
+/// The result of a scoped thread, its panic carried on.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// What a successful run produced.
 #[derive(Debug)]
 pub struct Output {
@@ -173,7 +178,12 @@ fn lower_parsed(
     timings: &mut Timings,
 ) -> Result<(Lowered, Option<Vec<ParsedDocument>>), Vec<Diagnostic>> {
     let t = Instant::now();
-    let parsed = admin_codegen_parser::parse_schema(sources)?;
+    // The documents' syntax needs no schema: it is parsed beside the schema.
+    let (parsed, syntax) = std::thread::scope(|s| {
+        let syntax = documents.map(|d| s.spawn(|| admin_codegen_parser::parse_syntax(d)));
+        (admin_codegen_parser::parse_schema(sources), syntax.map(join))
+    });
+    let parsed = parsed?;
     timings.parse = t.elapsed();
     let t = Instant::now();
     let options = Options {
@@ -189,9 +199,11 @@ fn lower_parsed(
         limits: config.limits,
     };
     let (lowered, documents) = std::thread::scope(|s| {
-        let documents = documents.map(|d| s.spawn(|| admin_codegen_parser::parse_documents(&parsed, d)));
+        let documents = documents
+            .zip(syntax)
+            .map(|(d, syntax)| s.spawn(|| admin_codegen_parser::parse_documents_with(&parsed, d, syntax)));
         let lowered = admin_codegen_ir::lower(&parsed, &options);
-        (lowered, documents.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+        (lowered, documents.map(join))
     });
     let lowered = lowered?;
     let documents = documents.transpose()?;

@@ -203,6 +203,17 @@ impl Claim {
 }
 
 impl Namespace {
+    /// Adds every name of `other` if none of them is taken here (then the
+    /// claims made in `other` give the names they would have given here,
+    /// after this namespace's own); returns whether it did.
+    pub fn absorb_disjoint(&mut self, other: Namespace) -> bool {
+        if other.taken.keys().any(|k| self.taken.contains_key(k)) {
+            return false;
+        }
+        self.taken.extend(other.taken);
+        true
+    }
+
     /// Claims `rust` for `wire`, or the first free `rust` + `sep` + n (n ≥ 2).
     pub fn claim(&mut self, wire: &str, rust: String, sep: &str) -> Claim {
         if !self.taken.contains_key(&rust) {

@@ -175,55 +175,93 @@ pub struct PayloadKeys {
 
 /// Lowers validated documents against the schema and its IR; with
 /// `document_nodes`, each operation also gets its graphql-js AST.
+///
+/// Operations are lowered in parallel, each claiming its Rust names in a
+/// namespace of its own; then, in document order, each operation's names join
+/// the module's. An operation none of whose names were taken by an earlier one
+/// named itself exactly as lowering it after them would have; one that
+/// collides is lowered again against the module's names. The result is that
+/// of lowering them one after the other.
 pub fn lower_operations(
     parsed: &ParsedSchema,
     ir: &Ir,
     documents: &[ParsedDocument],
     document_nodes: bool,
 ) -> Result<Operations, Vec<Diagnostic>> {
-    let mut names = Namespace::default();
     let fields = FieldIndex::new(ir);
-    let mut operations = Vec::new();
-    for doc in documents {
-        for (op_name, op) in &doc.document.operations.named {
-            let rust = names.claim(op_name, naming::type_ident(op_name), "").name().to_owned();
-            let mut claim = |suffix: &str| {
-                names.claim(&format!("{op_name}.{suffix}"), format!("{rust}{suffix}"), "").name().to_owned()
-            };
-            let variables_type = claim("Variables");
-            let response_type = claim("Response");
-            let document_name = claim("Document");
-            let mut cx = OpCx {
-                schema: &parsed.schema,
-                ir,
-                fields: &fields,
-                doc: &doc.document,
-                shapes: Vec::new(),
-                names: &mut names,
-            };
-            let root_type = op.object_type().to_string();
-            cx.shape(response_type, &rust, &root_type, &[&op.selection_set]);
-            let shapes = cx.shapes;
-            let variables = variables(ir, op);
-            let page = page(&fields, op, &shapes);
-            let payloads = payloads(ir, op, &shapes);
-            let document = document_text(&parsed.schema, &doc.document, op);
-            operations.push(OperationDef {
-                name: Name { wire: op_name.to_string(), rust },
-                kind: if op.is_mutation() { OperationKind::Mutation } else { OperationKind::Query },
-                source: doc.path.clone(),
-                document_node: document_nodes.then(|| crate::graphql_js::document_json(&document).unwrap_or_default()),
-                document,
-                document_name,
-                variables_type,
-                variables,
-                shapes,
-                page,
-                payloads,
-            });
-        }
+    let units: Vec<(&ParsedDocument, &str, &Node<Operation>)> = documents
+        .iter()
+        .flat_map(|doc| doc.document.operations.named.iter().map(move |(name, op)| (doc, name.as_str(), op)))
+        .collect();
+    let lower = |(doc, name, op): (&ParsedDocument, &str, &Node<Operation>), names: &mut Namespace| {
+        lower_operation(parsed, ir, &fields, doc, name, op, names, document_nodes)
+    };
+    let lowered = in_parallel(&units, |unit| {
+        let mut names = Namespace::default();
+        let def = lower(*unit, &mut names);
+        (def, names)
+    });
+    let mut names = Namespace::default();
+    let mut operations = Vec::with_capacity(units.len());
+    for (unit, (def, local)) in units.into_iter().zip(lowered) {
+        operations.push(if names.absorb_disjoint(local) { def } else { lower(unit, &mut names) });
     }
     Ok(Operations { operations })
+}
+
+/// `f` over `units` on every core, results in order.
+fn in_parallel<T: Sync, R: Send>(units: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units.len() / 16).max(1);
+    if threads == 1 {
+        return units.iter().map(f).collect();
+    }
+    let per = units.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> =
+            units.chunks(per).map(|chunk| s.spawn(|| chunk.iter().map(&f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
+}
+
+/// One operation, its Rust names claimed in `names`.
+#[allow(clippy::too_many_arguments)]
+fn lower_operation(
+    parsed: &ParsedSchema,
+    ir: &Ir,
+    fields: &FieldIndex<'_>,
+    doc: &ParsedDocument,
+    op_name: &str,
+    op: &Node<Operation>,
+    names: &mut Namespace,
+    document_nodes: bool,
+) -> OperationDef {
+    let rust = names.claim(op_name, naming::type_ident(op_name), "").name().to_owned();
+    let mut claim =
+        |suffix: &str| names.claim(&format!("{op_name}.{suffix}"), format!("{rust}{suffix}"), "").name().to_owned();
+    let variables_type = claim("Variables");
+    let response_type = claim("Response");
+    let document_name = claim("Document");
+    let mut cx = OpCx { schema: &parsed.schema, ir, fields, doc: &doc.document, shapes: Vec::new(), names };
+    let root_type = op.object_type().to_string();
+    cx.shape(response_type, &rust, &root_type, &[&op.selection_set]);
+    let shapes = cx.shapes;
+    let variables = variables(ir, op);
+    let page = page(fields, op, &shapes);
+    let payloads = payloads(ir, op, &shapes);
+    let document = document_text(&parsed.schema, &doc.document, op);
+    OperationDef {
+        name: Name { wire: op_name.to_owned(), rust },
+        kind: if op.is_mutation() { OperationKind::Mutation } else { OperationKind::Query },
+        source: doc.path.clone(),
+        document_node: document_nodes.then(|| crate::graphql_js::document_json(&document).unwrap_or_default()),
+        document,
+        document_name,
+        variables_type,
+        variables,
+        shapes,
+        page,
+        payloads,
+    }
 }
 
 /// Object and interface fields by type and field wire name, built once: root

@@ -144,3 +144,35 @@ fn lints_only_when_asked() {
     let messages: Vec<_> = lints.iter().map(|l| l.message.as_str()).collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
 }
+
+/// Operations are lowered in parallel, each naming its types on its own, and
+/// an operation whose names an earlier one took is lowered again after it:
+/// the names are those of lowering them one after the other, whatever the
+/// number of operations (here enough for several threads) and wherever the
+/// collisions fall.
+#[test]
+fn operations_are_named_as_if_lowered_in_order() {
+    let sdl = "type Query { b_c: T c: T }\ntype T { id: ID }\n";
+    let parsed = parse_schema(&[SourceInput::new("t.graphql", sdl)]).expect("valid SDL");
+    let ir = lower(&parsed, &Options::default()).unwrap().ir;
+    // `A` names its `b_c` shape `ABC`; `A_b` (`AB`) then wants `ABC` for its `c`.
+    let mut text = String::from("query A { b_c { id } }\nquery A_b { c { id } }\n");
+    for i in 0..100 {
+        text.push_str(&format!("query Q{i} {{ c {{ id }} }}\n"));
+    }
+    text.push_str("query Q0_c { c { id } }\n");
+    let docs = admin_codegen_parser::parse_documents(&parsed, &[SourceInput::new("ops.graphql", text)]).unwrap();
+    let ops = lower_operations(&parsed, &ir, &docs, false).unwrap();
+    let shape = |op: &str, i: usize| {
+        let op = ops.operations.iter().find(|o| o.name.wire == op).unwrap();
+        op.shapes[i].rust.clone()
+    };
+    assert_eq!(shape("A", 1), "ABC");
+    assert_eq!(shape("A_b", 1), "ABC2");
+    assert_eq!(shape("Q0", 1), "Q0C");
+    // The operation `Q0_c` (`Q0C`) comes after `Q0`'s shape `Q0C`, far enough to be lowered on another thread.
+    let q0c = ops.operations.iter().find(|o| o.name.wire == "Q0_c").unwrap();
+    assert_eq!(q0c.name.rust, "Q0C2");
+    assert_eq!(q0c.variables_type, "Q0C2Variables");
+    assert_eq!(shape("Q99", 1), "Q99C");
+}

@@ -17,11 +17,38 @@ pub struct ParsedDocument {
     pub document: Valid<ExecutableDocument>,
 }
 
+/// The syntax trees of operation documents, parsed before there is a schema
+/// (see [`parse_syntax`]).
+#[derive(Debug)]
+pub struct DocumentSyntax(Vec<Option<apollo_compiler::ast::Document>>);
+
+/// Parses the syntax of each document, which needs no schema, so that it can
+/// run beside the schema's parsing. A document with syntax errors is kept as
+/// `None` and reparsed by [`parse_documents_with`] to report them.
+pub fn parse_syntax(inputs: &[SourceInput]) -> DocumentSyntax {
+    DocumentSyntax(
+        inputs
+            .iter()
+            .map(|input| apollo_compiler::ast::Document::parse(input.text.as_str(), &input.path).ok())
+            .collect(),
+    )
+}
+
 /// Parses and validates operation documents against `schema`. Each file is a
 /// document of its own (fragments are shared within a file). Every operation
 /// must be named, and names must be unique across files; subscriptions are
 /// not supported. Returns every error of every file.
 pub fn parse_documents(schema: &ParsedSchema, inputs: &[SourceInput]) -> Result<Vec<ParsedDocument>, Vec<Diagnostic>> {
+    parse_documents_with(schema, inputs, parse_syntax(inputs))
+}
+
+/// [`parse_documents`] from the syntax [`parse_syntax`] parsed from the same `inputs`.
+pub fn parse_documents_with(
+    schema: &ParsedSchema,
+    inputs: &[SourceInput],
+    syntax: DocumentSyntax,
+) -> Result<Vec<ParsedDocument>, Vec<Diagnostic>> {
+    assert_eq!(syntax.0.len(), inputs.len(), "the syntax of these inputs");
     let mut errors = Vec::new();
     let mut documents = Vec::new();
     let type_names: Vec<String> = schema
@@ -31,13 +58,19 @@ pub fn parse_documents(schema: &ParsedSchema, inputs: &[SourceInput]) -> Result<
         .map(|n| n.to_string())
         .filter(|n| !n.starts_with("__") && !schema.is_synthetic_type(n))
         .collect();
-    for input in inputs {
+    for (input, ast) in inputs.iter().zip(syntax.0) {
         if is_blank(&input.text) {
             errors.push(
                 Diagnostic::error(format!("`{}` contains no operations", input.path)).with_help(
                     "an operation document holds `query Name { ... }` or `mutation Name { ... }` definitions",
                 ),
             );
+            continue;
+        }
+        // A valid document builds from its syntax tree; one with errors is
+        // parsed again with the schema's sources, which its diagnostics can point into.
+        if let Some(Ok(document)) = ast.map(|ast| ast.to_executable_validate(&schema.schema)) {
+            documents.push(ParsedDocument { path: input.path.clone(), document });
             continue;
         }
         match ExecutableDocument::parse_and_validate(&schema.schema, input.text.as_str(), &input.path) {

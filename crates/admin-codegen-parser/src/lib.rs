@@ -29,7 +29,7 @@ use apollo_compiler::{Schema, ast};
 
 pub use apollo_compiler;
 pub use diagnostic::{Diagnostic, LineIndex, Location, Severity, render_all};
-pub use documents::{ParsedDocument, parse_documents};
+pub use documents::{DocumentSyntax, ParsedDocument, parse_documents, parse_documents_with, parse_syntax};
 pub use suggest::did_you_mean;
 
 /// The path shown for the synthetic prelude in diagnostics.
