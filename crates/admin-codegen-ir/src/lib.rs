@@ -21,6 +21,7 @@ mod model;
 pub mod naming;
 mod operations;
 mod pagination;
+mod parallel;
 pub mod scalars;
 
 pub use access::{AccessOverlay, AccessSpec, ROLES};

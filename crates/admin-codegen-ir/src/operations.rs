@@ -196,7 +196,7 @@ pub fn lower_operations(
     let lower = |(doc, name, op): (&ParsedDocument, &str, &Node<Operation>), names: &mut Namespace| {
         lower_operation(parsed, ir, &fields, doc, name, op, names, document_nodes)
     };
-    let lowered = in_parallel(&units, |unit| {
+    let lowered = crate::parallel::map(&units, |unit| {
         let mut names = Namespace::default();
         let def = lower(*unit, &mut names);
         (def, names)
@@ -207,20 +207,6 @@ pub fn lower_operations(
         operations.push(if names.absorb_disjoint(local) { def } else { lower(unit, &mut names) });
     }
     Ok(Operations { operations })
-}
-
-/// `f` over `units` on every core, results in order.
-fn in_parallel<T: Sync, R: Send>(units: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units.len() / 16).max(1);
-    if threads == 1 {
-        return units.iter().map(f).collect();
-    }
-    let per = units.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> =
-            units.chunks(per).map(|chunk| s.spawn(|| chunk.iter().map(&f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    })
 }
 
 /// One operation, its Rust names claimed in `names`.
