@@ -69,7 +69,7 @@ pub fn parse_documents_with(
         }
         // A valid document builds from its syntax tree; one with errors is
         // parsed again with the schema's sources, which its diagnostics can point into.
-        if let Some(Ok(document)) = ast.map(|ast| ast.to_executable_validate(&schema.schema)) {
+        if let Some(document) = ast.and_then(|ast| ast.to_executable_validate(&schema.schema).ok()) {
             documents.push(ParsedDocument { path: input.path.clone(), document });
             continue;
         }

@@ -17,6 +17,7 @@
 mod defaults;
 mod diagnostic;
 mod documents;
+mod split;
 mod suggest;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -132,7 +133,65 @@ pub const KNOWN_SCALARS: &[&str] = &["UUID", "DateTime"];
 ///
 /// On failure returns every error found: all syntax errors of all files, or,
 /// when the syntax is fine, every validation error. Notes are returned on success.
+///
+/// A large file is parsed in parts on every core (see `split`); when that
+/// finds any error, the files are parsed again whole, so that the errors are
+/// exactly those of the whole files.
 pub fn parse_schema(inputs: &[SourceInput]) -> Result<ParsedSchema, Vec<Diagnostic>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores > 1
+        && inputs.iter().any(|i| i.text.len() >= split::MIN_SPLIT)
+        && let Ok(parsed) = parse_schema_in(inputs, cores)
+    {
+        return Ok(parsed);
+    }
+    parse_schema_in(inputs, 1)
+}
+
+/// [`parse_schema`] with large files cut into about `parts` parts, and no
+/// second attempt: what tests compare with `parts == 1`.
+#[doc(hidden)]
+pub fn parse_schema_parts(inputs: &[SourceInput], parts: usize) -> Result<ParsedSchema, Vec<Diagnostic>> {
+    parse_schema_in(inputs, parts)
+}
+
+/// Each file's syntax trees: the whole file, or its parts (see `split`) parsed in parallel.
+fn parse_files(
+    inputs: &[SourceInput],
+    parts: usize,
+) -> Vec<Vec<Result<Document, apollo_compiler::validation::WithErrors<Document>>>> {
+    std::thread::scope(|s| {
+        let handles: Vec<Vec<_>> = inputs
+            .iter()
+            .map(|input| {
+                let cuts = split::cuts(&input.text, parts);
+                if cuts.is_empty() {
+                    return vec![None];
+                }
+                split::parts(&input.text, &cuts)
+                    .into_iter()
+                    .map(|part| Some(s.spawn(move || Document::parse(part, &input.path))))
+                    .collect()
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(inputs)
+            .map(|(parts, input)| {
+                parts
+                    .into_iter()
+                    .map(|h| match h {
+                        None => Document::parse(input.text.as_str(), &input.path),
+                        Some(h) => h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// [`parse_schema`], cutting large files into about `parts` parts.
+fn parse_schema_in(inputs: &[SourceInput], parts: usize) -> Result<ParsedSchema, Vec<Diagnostic>> {
     if inputs.is_empty() {
         return Err(vec![
             Diagnostic::error("no schema files to read")
@@ -141,7 +200,9 @@ pub fn parse_schema(inputs: &[SourceInput]) -> Result<ParsedSchema, Vec<Diagnost
     }
     let mut syntax_errors = Vec::new();
     let mut documents = Vec::with_capacity(inputs.len());
-    for input in inputs {
+    // The input each document comes from.
+    let mut from = Vec::with_capacity(inputs.len());
+    for (input, parsed) in inputs.iter().zip(parse_files(inputs, parts)) {
         if is_blank(&input.text) {
             syntax_errors.push(
                 Diagnostic::error(format!("`{}` contains no definitions", input.path))
@@ -149,15 +210,18 @@ pub fn parse_schema(inputs: &[SourceInput]) -> Result<ParsedSchema, Vec<Diagnost
             );
             continue;
         }
-        match Document::parse(input.text.as_str(), &input.path) {
-            Ok(doc) => documents.push(doc),
-            Err(with_errors) => {
-                syntax_errors.extend(first_per_line(convert(&with_errors.errors, &[])));
-                documents.push(with_errors.partial);
+        for part in parsed {
+            match part {
+                Ok(doc) => documents.push(doc),
+                Err(with_errors) => {
+                    syntax_errors.extend(first_per_line(convert(&with_errors.errors, &[])));
+                    documents.push(with_errors.partial);
+                }
             }
+            from.push(input);
         }
     }
-    for (doc, input) in documents.iter().zip(inputs) {
+    for (doc, input) in documents.iter().zip(from) {
         if doc.definitions.iter().any(is_executable) {
             let span = doc.definitions.iter().find(|d| is_executable(d)).and_then(|d| d.location());
             syntax_errors.push(
