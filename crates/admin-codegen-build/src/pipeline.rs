@@ -29,6 +29,32 @@ pub struct Output {
     pub watched_dirs: Vec<PathBuf>,
     /// How long each stage took.
     pub timings: Timings,
+    /// What the run built on the way to its files (see [`Intermediates`]).
+    pub intermediates: Intermediates,
+}
+
+/// What a run built on the way to its files: the validated schema and
+/// documents, the IR and the operations. Dropping it frees them, which on a
+/// large schema is millions of small allocations and a noticeable part of
+/// the run; a process that exits right after can `std::mem::forget` it
+/// instead, as the CLI does.
+#[derive(Default)]
+pub struct Intermediates {
+    parsed: Option<ParsedSchema>,
+    documents: Option<Vec<ParsedDocument>>,
+    ir: Option<Ir>,
+    operations: Option<admin_codegen_ir::Operations>,
+}
+
+impl std::fmt::Debug for Intermediates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Intermediates")
+            .field("parsed", &self.parsed.is_some())
+            .field("documents", &self.documents.as_ref().map(Vec::len))
+            .field("ir", &self.ir.as_ref().map(|ir| ir.types.len()))
+            .field("operations", &self.operations.as_ref().map(|o| o.operations.len()))
+            .finish()
+    }
 }
 
 /// A failed run: every error found, and the files that were read.
@@ -247,7 +273,7 @@ pub fn generate_with_documents(
     layout: Layout,
     timings: &mut Timings,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    generate_printed(config, sources, documents, layout, timings, true)
+    generate_printed(config, sources, documents, layout, timings, true).map(|(g, _)| g)
 }
 
 /// [`generate_with_documents`] with every Rust item printed by prettyplease
@@ -259,7 +285,7 @@ pub fn generate_reference(
     documents: &[SourceInput],
     layout: Layout,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    generate_printed(config, sources, documents, layout, &mut Timings::default(), false)
+    generate_printed(config, sources, documents, layout, &mut Timings::default(), false).map(|(g, _)| g)
 }
 
 fn generate_printed(
@@ -269,7 +295,7 @@ fn generate_printed(
     layout: Layout,
     timings: &mut Timings,
     fast: bool,
-) -> Result<Generated, Vec<Diagnostic>> {
+) -> Result<(Generated, Intermediates), Vec<Diagnostic>> {
     let has_ts = config.targets.contains(&crate::Target::TypeScript);
     let wants_operations = config.targets.contains(&crate::Target::Client) || (has_ts && !documents.is_empty());
     let ((parsed, ir, diagnostics, lints), documents) =
@@ -279,10 +305,11 @@ fn generate_printed(
         let document_nodes = has_ts && config.typescript_document_nodes;
         let operations = admin_codegen_ir::lower_operations(&parsed, &ir, &documents, document_nodes)?;
         timings.ir += t.elapsed();
-        Some(operations)
+        Some((operations, documents))
     } else {
         None
     };
+    let (operations, documents) = operations.unzip();
     let t = Instant::now();
     let has = |t: crate::Target| config.targets.contains(&t);
     let targets = admin_codegen_emit::Targets {
@@ -301,7 +328,8 @@ fn generate_printed(
     timings.emit = stats.emit;
     timings.format = stats.format;
     timings.threads = stats.threads;
-    Ok(Generated { ir, operations, files, diagnostics, lints })
+    let intermediates = Intermediates { parsed: Some(parsed), documents, ..Intermediates::default() };
+    Ok((Generated { ir, operations, files, diagnostics, lints }, intermediates))
 }
 
 /// Reads the configured schema files and runs the whole pipeline in memory. Nothing is written.
@@ -325,14 +353,15 @@ pub fn run(config: &Config, layout: Layout) -> Result<Output, Failure> {
         Vec::new()
     };
     timings.read = t.elapsed();
-    match generate_with_documents(config, &sources, &documents, layout, &mut timings) {
-        Ok(g) => Ok(Output {
+    match generate_printed(config, &sources, &documents, layout, &mut timings, true) {
+        Ok((g, intermediates)) => Ok(Output {
             files: g.files,
             diagnostics: g.diagnostics,
             lints: g.lints,
             inputs: paths,
             watched_dirs,
             timings,
+            intermediates: Intermediates { ir: Some(g.ir), operations: g.operations, ..intermediates },
         }),
         Err(diagnostics) => Err(Failure { diagnostics, inputs: paths, watched_dirs }),
     }

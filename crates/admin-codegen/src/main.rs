@@ -219,10 +219,13 @@ fn generate(args: &InputArgs, out: Option<PathBuf>, check: bool) -> ExitCode {
         Ok(c) => c,
         Err(d) => return fail(&ui, &d),
     };
-    let output = match pipeline::run(&config, Layout::Tree) {
+    let mut output = match pipeline::run(&config, Layout::Tree) {
         Ok(o) => o,
         Err(f) => return fail(&ui, &f.diagnostics),
     };
+    // The process exits when this returns: freeing the schema, the IR and
+    // the operations one allocation at a time would only delay that.
+    std::mem::forget(std::mem::take(&mut output.intermediates));
     ui.report(&output.diagnostics);
     ui.timings(&output.timings);
     let mode = if check { WriteMode::Check } else { WriteMode::Write };
