@@ -280,7 +280,7 @@ struct OpCx<'a> {
     names: &'a mut Namespace,
 }
 
-impl OpCx<'_> {
+impl<'a> OpCx<'a> {
     /// Adds the shape named `rust` for `selections` on `on_type`; returns its
     /// index. Nested shapes are named `prefix` + their response key.
     fn shape(&mut self, rust: String, prefix: &str, on_type: &str, selections: &[&SelectionSet]) -> usize {
@@ -370,16 +370,16 @@ impl OpCx<'_> {
             out.push(ShapeField {
                 name: Name { wire: key.clone(), rust },
                 ty,
-                description: schema_field.as_ref().and_then(|f| f.description.clone()),
-                deprecation: schema_field.and_then(|f| f.deprecation),
+                description: schema_field.and_then(|f| f.description.clone()),
+                deprecation: schema_field.and_then(|f| f.deprecation.clone()),
                 typename: first.name == "__typename",
             });
         }
         out
     }
 
-    fn schema_field(&self, on_type: &str, name: &str) -> Option<Field> {
-        self.fields.get(on_type, name).cloned()
+    fn schema_field(&self, on_type: &str, name: &str) -> Option<&'a Field> {
+        self.fields.get(on_type, name)
     }
 
     fn is_abstract(&self, ty: &str) -> bool {
