@@ -37,9 +37,8 @@ pub(crate) fn items(cx: &mut Cx, op: &OperationDef) -> Result<Vec<Piece>, EmitEr
     match cx.fast.then(|| operation_text(op)).flatten() {
         Some(text) => {
             items.push(Piece::Text(text));
-            match page_text(cx, op) {
-                Some(text) => items.push(Piece::Text(text)),
-                None => items.extend(parse_items(page(cx, op)?)?),
+            if op.page.is_some() {
+                items.extend(cx.text_or(|cx| page_text(cx, op), |cx| parse_items(page(cx, op)?))?);
             }
         }
         None => {
@@ -47,27 +46,18 @@ pub(crate) fn items(cx: &mut Cx, op: &OperationDef) -> Result<Vec<Piece>, EmitEr
             items.extend(parse_items(quote!(#head #page))?);
         }
     }
-    let text = cx.fast.then(|| variables_text(cx, op)).flatten();
-    items.push(match text {
-        Some(text) => Piece::Text(text),
-        None => Piece::from(variables(cx, op)?),
-    });
+    items.extend(cx.text_or(|cx| variables_text(cx, op), |cx| Ok([Piece::from(variables(cx, op)?)]))?);
     for shape in &op.shapes {
-        match &shape.kind {
-            ShapeKind::Struct(fields) => {
-                let text = cx.fast.then(|| struct_shape_text(cx, op, shape, fields)).flatten();
-                items.push(match text {
-                    Some(text) => Piece::Text(text),
-                    None => Piece::from(struct_shape(cx, op, shape, fields)?),
-                });
-            }
-            ShapeKind::Enum { variants, other, other_variant } => {
-                match cx.fast.then(|| enum_shape_text(op, shape, variants, *other, other_variant)).flatten() {
-                    Some(text) => items.push(Piece::Text(text)),
-                    None => items.extend(parse_items(enum_shape(op, shape, variants, *other, other_variant))?),
-                }
-            }
-        }
+        items.extend(match &shape.kind {
+            ShapeKind::Struct(fields) => cx.text_or(
+                |cx| struct_shape_text(cx, op, shape, fields),
+                |cx| Ok(vec![Piece::from(struct_shape(cx, op, shape, fields)?)]),
+            )?,
+            ShapeKind::Enum { variants, other, other_variant } => cx.text_or(
+                |_| enum_shape_text(op, shape, variants, *other, other_variant),
+                |_| parse_items(enum_shape(op, shape, variants, *other, other_variant)),
+            )?,
+        });
     }
     Ok(items)
 }
@@ -114,7 +104,7 @@ fn operation_text(op: &OperationDef) -> Option<String> {
         // Never one line: the line's start and one payload are past the margin.
         l.unbroken(4, &["const PAYLOADS: &'static [__rt::operation::PayloadKeys] = &["]);
         for p in &op.payloads {
-            let msg = p.msg.as_deref().map_or_else(|| "::std::option::Option::None".to_owned(), some);
+            let msg = option(p.msg.as_deref());
             let fields = [
                 ("root", string_literal(&p.root)),
                 ("field", string_literal(&p.field)),
@@ -129,20 +119,22 @@ fn operation_text(op: &OperationDef) -> Option<String> {
     l.finish()
 }
 
-/// `::std::option::Option::Some("<value>")`.
-fn some(value: &str) -> String {
-    format!("::std::option::Option::Some({})", string_literal(value))
+/// `::std::option::Option::Some("<value>")` or `::std::option::Option::None`.
+fn option(value: Option<&str>) -> String {
+    match value {
+        Some(v) => format!("::std::option::Option::Some({})", string_literal(v)),
+        None => "::std::option::Option::None".to_owned(),
+    }
 }
 
-/// [`page`] as text (nothing when the operation does not page).
+/// [`page`] as text, for an operation that pages.
 fn page_text(cx: &mut Cx, op: &OperationDef) -> Option<String> {
     let mut l = Lines::new();
     let name = &op.name.rust;
     let s = |v: &str| string_literal(v);
-    let (kind, item, fields) = match &op.page {
-        None => return Some(String::new()),
-        Some(OperationPage::Offset { root, items, total, limit, offset, item }) => {
-            let total = total.as_deref().map_or_else(|| "::std::option::Option::None".to_owned(), some);
+    let (kind, item, fields) = match op.page.as_ref()? {
+        OperationPage::Offset { root, items, total, limit, offset, item } => {
+            let total = option(total.as_deref());
             let fields = vec![
                 ("root", s(root)),
                 ("items", s(items)),
@@ -152,7 +144,7 @@ fn page_text(cx: &mut Cx, op: &OperationDef) -> Option<String> {
             ];
             ("Offset", item, fields)
         }
-        Some(OperationPage::Relay { root, edges, node, page_info, has_next_page, end_cursor, first, after, item }) => {
+        OperationPage::Relay { root, edges, node, page_info, has_next_page, end_cursor, first, after, item } => {
             let fields = vec![
                 ("root", s(root)),
                 ("edges", s(edges)),
@@ -221,7 +213,7 @@ fn variables_text(cx: &mut Cx, op: &OperationDef) -> Option<String> {
     l.doc(0, &format!(" Variables of `{}`.", op.name.wire));
     let derives = cx.derive_texts();
     let all_optional = op.variables.iter().all(|v| !v.ty.is_non_null());
-    l.raw(&if all_optional { &derives.default } else { &derives.data }.clone());
+    l.raw(if all_optional { &derives.default } else { &derives.data });
     open_struct(&mut l, &op.variables_type, op.variables.is_empty());
     for v in &op.variables {
         let ty = cx.type_text(&v.ty, "Maybe", Held::Value);
@@ -237,7 +229,7 @@ fn variables_text(cx: &mut Cx, op: &OperationDef) -> Option<String> {
 fn struct_shape_text(cx: &mut Cx, op: &OperationDef, shape: &Shape, fields: &[ShapeField]) -> Option<String> {
     let mut l = Lines::new();
     l.doc(0, &shape_doc(op, shape));
-    l.raw(&cx.derive_texts().data.clone());
+    l.raw(&cx.derive_texts().data);
     open_struct(&mut l, &shape.rust, fields.is_empty());
     for f in fields {
         let ty = cx.type_text(&f.ty, "Option", Held::Value);

@@ -64,9 +64,7 @@ fn items_text(
         let resolver = f.resolver.as_ref().expect("filtered");
         let ret = cx.type_text(&f.ty, "Option", Held::Value)?;
         l.docs(4, &doc_lines(f.description.as_deref(), &[]));
-        if let Some(reason) = &f.deprecation {
-            l.line(4, &["#[deprecated(note = ", &string_literal(reason), ")]"]);
-        }
+        crate::types::deprecated_text(&mut l, 4, f.deprecation.as_deref());
         let mut args = vec!["&self".to_owned(), "ctx: &__Ctx".to_owned()];
         if !resolver_trait.root {
             args.push(format!("parent: {}", ty.name.rust));

@@ -123,6 +123,13 @@ pub(crate) struct FieldText<'a> {
 /// [`skip_absent`] as printed.
 pub(crate) const SKIP_ABSENT: &str = "#[serde(default, skip_serializing_if = \"__rt::Maybe::is_absent\")]";
 
+/// [`deprecated`] as a line.
+pub(crate) fn deprecated_text(l: &mut Lines, indent: usize, reason: Option<&str>) {
+    if let Some(reason) = reason {
+        l.line(indent, &["#[deprecated(note = ", &string_literal(reason), ")]"]);
+    }
+}
+
 /// [`rename`] as a line.
 pub(crate) fn rename_text(l: &mut Lines, indent: usize, name: &Name) {
     if name.needs_rename() {
@@ -190,6 +197,18 @@ impl Cx {
         Ok(items.into_iter().map(Piece::from).collect())
     }
 
+    /// `text` when it is exact and this context writes text, else the syn items of `syn`.
+    pub(crate) fn text_or<I: IntoIterator<Item = Piece>>(
+        &mut self,
+        text: impl FnOnce(&mut Cx) -> Option<String>,
+        syn: impl FnOnce(&mut Cx) -> Result<I, EmitError>,
+    ) -> Result<Vec<Piece>, EmitError> {
+        match self.fast.then(|| text(self)).flatten() {
+            Some(text) => Ok(vec![Piece::Text(text)]),
+            None => Ok(syn(self)?.into_iter().collect()),
+        }
+    }
+
     /// The derive lists as text, printed by prettyplease the first time.
     pub(crate) fn derive_texts(&mut self) -> &DeriveTexts {
         let (data, default, enumeration) = (&self.data_derives, &self.default_derives, &self.enum_derives);
@@ -237,9 +256,7 @@ impl Cx {
     /// A struct's fields as text: docs, deprecation, rename, extra attribute lines, `pub name: Type,`.
     pub(crate) fn field_text(&mut self, l: &mut Lines, field: FieldText<'_>) -> Option<()> {
         l.docs(4, &field.docs);
-        if let Some(reason) = field.deprecation {
-            l.line(4, &["#[deprecated(note = ", &string_literal(reason), ")]"]);
-        }
+        deprecated_text(l, 4, field.deprecation);
         rename_text(l, 4, field.name);
         for attr in field.attrs {
             l.line(4, &[attr]);
@@ -251,7 +268,7 @@ impl Cx {
     fn object_text(&mut self, ty: &TypeDef, o: &ObjectDef) -> Option<String> {
         let mut l = Lines::new();
         l.docs(0, &doc_lines(ty.description.as_deref(), &[]));
-        l.raw(&self.derive_texts().data.clone());
+        l.raw(&self.derive_texts().data);
         open_struct(&mut l, &ty.name.rust, o.fields.is_empty());
         for f in &o.fields {
             let ty = self.type_text(&f.ty, "Option", f.held);
@@ -269,8 +286,7 @@ impl Cx {
         let mut l = Lines::new();
         l.docs(0, &doc_lines(ty.description.as_deref(), &[]));
         let derives = self.derive_texts();
-        let derives = if i.fields.iter().all(|f| !f.ty.is_non_null()) { &derives.default } else { &derives.data };
-        l.raw(&derives.clone());
+        l.raw(if i.fields.iter().all(|f| !f.ty.is_non_null()) { &derives.default } else { &derives.data });
         open_struct(&mut l, &ty.name.rust, i.fields.is_empty());
         for f in &i.fields {
             let ty = self.type_text(&f.ty, "Maybe", f.held);
@@ -293,7 +309,7 @@ impl Cx {
         let note = format!("GraphQL {kind} `{}`: one of its object types, tagged by `__typename`.", ty.name.wire);
         let mut l = Lines::new();
         l.docs(0, &doc_lines(ty.description.as_deref(), &[note]));
-        l.raw(&self.derive_texts().data.clone());
+        l.raw(&self.derive_texts().data);
         l.line(0, &["#[serde(tag = \"__typename\")]"]);
         l.line(0, &["pub enum ", &ty.name.rust, " {"]);
         for v in variants {
@@ -311,13 +327,11 @@ impl Cx {
         let name = &ty.name.rust;
         let mut l = Lines::new();
         l.docs(0, &doc_lines(ty.description.as_deref(), &[]));
-        l.raw(&self.derive_texts().enumeration.clone());
+        l.raw(&self.derive_texts().enumeration);
         l.line(0, &["pub enum ", name, " {"]);
         for v in &e.values {
             l.docs(4, &doc_lines(v.description.as_deref(), &[]));
-            if let Some(reason) = &v.deprecation {
-                l.line(4, &["#[deprecated(note = ", &string_literal(reason), ")]"]);
-            }
+            deprecated_text(&mut l, 4, v.deprecation.as_deref());
             rename_text(&mut l, 4, &v.name);
             l.line(4, &[&v.name.rust, ","]);
         }

@@ -98,7 +98,6 @@ fn places(text: &str) -> Vec<usize> {
             }
             b'{' | b'(' | b'[' => depth += 1,
             b'}' | b')' | b']' => depth = depth.saturating_sub(1),
-            b' ' | b'\t' | b'\r' | b',' => {}
             _ => {}
         }
         if depth > 0 || !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',') {
