@@ -84,8 +84,8 @@ impl Default for Cx {
 }
 
 /// `__rt::indirect_types!(...)`: every type some field holds behind
-/// `Indirect` (the IR's `boxed`), in schema order, registered so that it can
-/// be decoded there; `None` when nothing is boxed.
+/// `Indirect` (the IR's `boxed`), in schema order, declared so that it can
+/// be decoded (the runtime's `Registered` table); `None` when nothing is boxed.
 pub(crate) fn indirect_registrations(ir: &Ir) -> Option<TokenStream> {
     let mut seen = std::collections::HashSet::new();
     let mut held = Vec::new();

@@ -18,33 +18,59 @@
 //!   "reached the recursion limit while instantiating". So nothing here calls
 //!   `T`'s impls directly. `Debug`, `Clone`, `PartialEq` and `Serialize` go
 //!   through the `dyn Held` vtable (made where [`Indirect::new`] is
-//!   instantiated), and `Deserialize` through a function found at run time by
-//!   `TypeId` in a table every generated module fills with
-//!   [`indirect_types!`](crate::indirect_types) (one `inventory` entry per
-//!   boxed type, registered before `main`). The chain of instantiations is
-//!   then cut at every `Indirect`, which the IR places at most 12 levels
-//!   apart, whatever the depth of the schema.
+//!   instantiated), and `Deserialize` through a decoder taken from a table
+//!   of its module's held types, which
+//!   [`indirect_types!`](crate::indirect_types) writes (see [`Registered`]):
+//!   the table's decoders are instantiated side by side, not one inside
+//!   another. The chain of instantiations is then cut at every `Indirect`,
+//!   which the IR places at most 12 levels apart, whatever the depth of the
+//!   schema.
 //!
 //! Both sides cross the cut as a `serde_json::Value`: the held value is
 //! serialized to one and that is serialized to the caller's serializer, and
-//! the caller's input is read into one and the registered function decodes
-//! `T` from it. The table's functions are instantiated in the generated
-//! crate, for every type reachable from a held one, so their deserializer is
-//! a concrete type with static dispatch: through a type-erased one
-//! (`erased-serde`) every visitor type also brought its vtable of some thirty
-//! `visit_*` functions, which made the registration most of a large schema's
-//! build (GitHub 2019's types module: 23 s clean, 9 s without it). The cost
-//! is one intermediate value per `Indirect` crossed, which only cycles and
-//! very deep nesting have.
+//! the caller's input is read into one and the table's function decodes `T`
+//! from it. Those functions are instantiated for every type reachable from
+//! a held one, with a concrete deserializer (static dispatch): through a
+//! type-erased one (`erased-serde`) every visitor type also brought its
+//! vtable of some thirty `visit_*` functions. And they are instantiated
+//! only where something decodes an `Indirect`: registered before `main`
+//! (`inventory`, as until 2026-12), they were compiled into every crate
+//! that included the types, a third of GitHub 2019's types + server build.
+//! The cost is one intermediate value per `Indirect` crossed, which only
+//! cycles and very deep nesting have.
+//!
+//! A type held but not declared does not decode:
+//!
+//! ```compile_fail
+//! use admin_codegen_runtime::codegen as __rt;
+//! #[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
+//! #[serde(crate = "__rt::serde")]
+//! struct Node {
+//!     next: Option<__rt::Indirect<Node>>,
+//! }
+//! let _: Node = serde_json::from_str(r#"{"next": null}"#).unwrap();
+//! ```
+//!
+//! while with its module's `indirect_types!(Node);` it does:
+//!
+//! ```
+//! use admin_codegen_runtime::codegen as __rt;
+//! #[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
+//! #[serde(crate = "__rt::serde")]
+//! struct Node {
+//!     next: Option<__rt::Indirect<Node>>,
+//! }
+//! __rt::indirect_types!(Node);
+//! let node: Node = serde_json::from_str(r#"{"next": {"next": null}}"#).unwrap();
+//! assert!(node.next.is_some_and(|n| n.next.is_none()));
+//! ```
 //!
 //! It derefs to `T` and implements what the generated types derive.
 
-use std::any::{Any, TypeId};
-use std::collections::HashMap;
+use std::any::Any;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
-use std::sync::OnceLock;
 
 use serde::de::{DeserializeOwned, Error as _};
 use serde::ser::Error as _;
@@ -177,40 +203,26 @@ impl<T: Serialize + 'static> Serialize for Indirect<T> {
     }
 }
 
-impl<'de, T: DeserializeOwned + 'static> Deserialize<'de> for Indirect<T> {
+impl<'de, T: Registered> Deserialize<'de> for Indirect<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Indirect<T>, D::Error> {
-        let Some(ty) = IndirectType::find(TypeId::of::<T>()) else {
-            return Err(D::Error::custom(format_args!(
-                "{} cannot be decoded behind Indirect: its module did not register it with `indirect_types!`",
-                std::any::type_name::<T>()
-            )));
-        };
         let value = serde_json::Value::deserialize(deserializer)?;
-        let value = (ty.deserialize)(value).map_err(D::Error::custom)?;
+        let value = (T::decoder::<()>().decode)(value).map_err(D::Error::custom)?;
         Ok(Indirect { value, _type: PhantomData })
     }
 }
 
 type Decode = fn(serde_json::Value) -> Result<Box<dyn Held>, serde_json::Error>;
 
-/// A type that generated code holds behind [`Indirect`], with its decoder:
-/// what [`indirect_types!`](crate::indirect_types) registers.
+/// The decoder of a type held behind [`Indirect`]: an entry of the table
+/// [`indirect_types!`](crate::indirect_types) writes for a module.
 pub struct IndirectType {
-    type_id: fn() -> TypeId,
-    deserialize: Decode,
+    decode: Decode,
 }
 
 impl IndirectType {
     /// The entry of `T`.
     pub const fn of<T: Holdable + DeserializeOwned>() -> IndirectType {
-        IndirectType { type_id: TypeId::of::<T>, deserialize: decode::<T> }
-    }
-
-    /// The registered entry of a type, from a table built on first use.
-    fn find(id: TypeId) -> Option<&'static IndirectType> {
-        static TABLE: OnceLock<HashMap<TypeId, &'static IndirectType>> = OnceLock::new();
-        let table = TABLE.get_or_init(|| inventory::iter::<IndirectType>().map(|t| ((t.type_id)(), t)).collect());
-        table.get(&id).copied()
+        IndirectType { decode: decode::<T> }
     }
 }
 
@@ -218,14 +230,49 @@ fn decode<T: Holdable + DeserializeOwned>(value: serde_json::Value) -> Result<Bo
     Ok(Box::new(T::deserialize(value)?))
 }
 
-inventory::collect!(IndirectType);
+/// A type its module declared with [`indirect_types!`](crate::indirect_types),
+/// so that [`Indirect`] can decode it.
+///
+/// `decoder` is generic (over nothing it uses) so that it, its module's
+/// table and every decoder in that table are instantiated only in a crate
+/// that decodes an `Indirect`: a server or client that never does, or a
+/// crate that only compiles the types, pays for none of them. The table is
+/// one function per module listing every held type's decoder, and each
+/// type's `decoder` goes through it, so the decoders are instantiated side
+/// by side from the table, never one inside another: the chain of
+/// instantiations still stops at every `Indirect`.
+pub trait Registered: Holdable + DeserializeOwned {
+    /// This type's entry in its module's table.
+    fn decoder<M>() -> &'static IndirectType;
+}
 
-/// Registers the types a generated module holds behind [`Indirect`], so that
-/// they can be decoded there: `indirect_types!(User, Group);` at module level.
+/// Declares the types a generated module holds behind [`Indirect`], so that
+/// they can be decoded there: `indirect_types!(User, Group);` at module
+/// level, once per module, with every held type (a type held but not listed
+/// is a compile error where it is decoded).
 #[macro_export]
 macro_rules! indirect_types {
-    ($($t:ty),* $(,)?) => {
-        $($crate::__inventory::submit! { $crate::IndirectType::of::<$t>() })*
+    ($($t:ident),* $(,)?) => {
+        /// The position of each held type in `__indirect_types`.
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code, clippy::upper_case_acronyms)]
+        enum __IndirectIndex {
+            $($t),*
+        }
+        /// The decoders of this module's held types, side by side; generic
+        /// so that it is instantiated only where something decodes (see
+        /// `Registered`).
+        #[doc(hidden)]
+        #[allow(clippy::extra_unused_type_parameters)]
+        fn __indirect_types<M>() -> &'static [$crate::IndirectType] {
+            const TABLE: &[$crate::IndirectType] = &[$($crate::IndirectType::of::<$t>()),*];
+            TABLE
+        }
+        $(impl $crate::Registered for $t {
+            fn decoder<M>() -> &'static $crate::IndirectType {
+                &__indirect_types::<M>()[__IndirectIndex::$t as usize]
+            }
+        })*
     };
 }
 
@@ -240,22 +287,6 @@ mod tests {
     }
 
     crate::indirect_types!(Node);
-
-    /// Like `Node`, but its module forgot to register it.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-    struct Unregistered {
-        next: Option<Indirect<Unregistered>>,
-    }
-
-    #[test]
-    fn an_unregistered_type_is_a_decoding_error_that_names_it() {
-        let err = serde_json::from_value::<Unregistered>(serde_json::json!({"next": {"next": null}})).unwrap_err();
-        let message = err.to_string();
-        assert!(message.contains("Unregistered cannot be decoded behind Indirect"), "{message}");
-        // Serializing needs no registration.
-        let value = Unregistered { next: Some(Indirect::new(Unregistered { next: None })) };
-        assert_eq!(serde_json::to_value(&value).unwrap(), serde_json::json!({"next": {"next": null}}));
-    }
 
     #[test]
     fn behaves_like_the_value() {

@@ -23,9 +23,7 @@ pub mod server;
 #[cfg(feature = "client")]
 pub mod client;
 
-pub use indirect::{Holdable, Indirect, IndirectType};
-#[doc(hidden)]
-pub use inventory as __inventory;
+pub use indirect::{Holdable, Indirect, IndirectType, Registered};
 pub use maybe::Maybe;
 pub use page::{OffsetPageRequest, RelayPageRequest};
 pub use scalars::{Date, DateTime, JsonString, ScalarError};
@@ -37,7 +35,7 @@ pub mod codegen {
     /// What `#[derive(Decode)]` expands to calls.
     pub use crate::de;
     pub use crate::indirect::Indirect;
-    /// What generated types modules register their `Indirect` types with.
+    /// What generated types modules declare their `Indirect` types with.
     pub use crate::indirect_types;
     pub use crate::maybe::Maybe;
     pub use crate::page::{OffsetPageRequest, RelayPageRequest};
