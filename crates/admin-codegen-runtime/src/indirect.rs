@@ -35,13 +35,14 @@
 //! vtable of some thirty `visit_*` functions. And they are instantiated
 //! only where something decodes an `Indirect`: registered before `main`
 //! (`inventory`, as until 2026-12), they were compiled into every crate
-//! that included the types, a third of GitHub 2019's types + server build.
+//! that included the types: GitHub 2019's types + server built in 15.2 s
+//! clean then, 7.0 s now.
 //! The cost is one intermediate value per `Indirect` crossed, which only
 //! cycles and very deep nesting have.
 //!
 //! A type held but not declared does not decode:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0277
 //! use admin_codegen_runtime::codegen as __rt;
 //! #[derive(Debug, Clone, PartialEq, __rt::Serialize, __rt::Decode)]
 //! #[serde(crate = "__rt::serde")]
