@@ -34,12 +34,11 @@ pub fn write_files(out_dir: &Path, files: &[GeneratedFile], mode: WriteMode) -> 
     let mut pending = Vec::new();
     for file in files {
         let target = out_dir.join(&file.path);
-        match std::fs::read(&target) {
-            Ok(existing) if existing == file.contents.as_bytes() => report.unchanged.push(target),
-            _ => {
-                report.changed.push(target.clone());
-                pending.push((target, file));
-            }
+        if holds(&target, file.contents.as_bytes()) {
+            report.unchanged.push(target);
+        } else {
+            report.changed.push(target.clone());
+            pending.push((target, file));
         }
     }
     if mode == WriteMode::Check || pending.is_empty() {
@@ -69,9 +68,51 @@ pub fn write_files(out_dir: &Path, files: &[GeneratedFile], mode: WriteMode) -> 
     Ok(report)
 }
 
+/// Whether the file at `path` holds exactly `bytes` (false when it cannot be
+/// read): the length first, then the bytes in blocks, without reading the
+/// file into memory of its own (outputs run to megabytes).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut f) = std::fs::File::open(path) else { return false };
+    if f.metadata().map_or(true, |m| m.len() != bytes.len() as u64) {
+        return false;
+    }
+    let mut block = [0u8; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        match f.read(&mut block) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && block[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn holds_compares_every_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.rs");
+        // Larger than one block, so the comparison crosses blocks.
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &big).unwrap();
+        assert!(holds(&path, &big));
+        let mut last = big.clone();
+        *last.last_mut().unwrap() ^= 1;
+        assert!(!holds(&path, &last), "a change in the last block");
+        let mut second = big.clone();
+        second[70_000] ^= 1;
+        assert!(!holds(&path, &second), "a change in the second block");
+        assert!(!holds(&path, &big[..big.len() - 1]), "shorter");
+        assert!(!holds(&dir.path().join("missing.rs"), b""), "a missing file holds nothing");
+        std::fs::write(&path, b"").unwrap();
+        assert!(holds(&path, b""));
+    }
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
         GeneratedFile { path: path.into(), contents: contents.into() }

@@ -67,6 +67,9 @@ pub(crate) fn from_directives(
             Some((spec, d.location()))
         })
         .collect();
+    if specs.is_empty() {
+        return None;
+    }
     let field = format!("{owner}.{}", f.name);
     if specs.len() > 1 {
         errors.push(

@@ -67,37 +67,21 @@ pub fn lower(parsed: &ParsedSchema, options: &Options) -> Result<Lowered, Vec<Di
         }
     }
 
+    // Each type lowers on its own (its fields' names are claimed in a
+    // namespace of their own), so the types are spread over the cores, each
+    // with its own diagnostics, which are then taken in declaration order.
+    let lowered = crate::parallel::map(&defs, |&(wire, ty)| {
+        let mut cx =
+            Cx { parsed, lints_on: options.lints, warnings: Vec::new(), lints: Vec::new(), errors: Vec::new() };
+        let def = cx.type_def(wire, ty, options, &refs, &type_names, &implementors);
+        (def, cx)
+    });
     let mut types = Vec::with_capacity(defs.len());
-    for (wire, ty) in &defs {
-        let kind = match ty {
-            ExtendedType::Scalar(s) => cx.scalar(wire, s, &options.scalars),
-            ExtendedType::Object(o) => TypeKind::Object(ObjectDef {
-                fields: cx.fields(wire, &o.fields, &refs),
-                implements: o.implements_interfaces.iter().map(|i| i.to_string()).collect(),
-                payload: None,
-                resolver_trait: None,
-            }),
-            ExtendedType::Interface(i) => TypeKind::Interface(InterfaceDef {
-                fields: cx.fields(wire, &i.fields, &refs),
-                implements: i.implements_interfaces.iter().map(|i| i.to_string()).collect(),
-                implementors: implementors.get(wire).map_or_else(Vec::new, |objects| {
-                    objects.iter().map(|name| Variant { name: type_names[name].clone() }).collect()
-                }),
-            }),
-            ExtendedType::Union(u) => TypeKind::Union(UnionDef {
-                members: u.members.iter().map(|m| Variant { name: type_names[m.as_str()].clone() }).collect(),
-            }),
-            ExtendedType::Enum(e) => cx.enumeration(wire, e),
-            ExtendedType::InputObject(i) => cx.input_object(wire, i, &refs),
-        };
-        let name = type_names[wire].clone();
-        types.push(TypeDef {
-            scaffold_path: naming::scaffold_path(&name.rust),
-            ts_name: naming::ts_type_name(wire),
-            name,
-            description: ty.description().map(|d| d.to_string()),
-            kind,
-        });
+    for (def, part) in lowered {
+        types.push(def);
+        cx.warnings.extend(part.warnings);
+        cx.lints.extend(part.lints);
+        cx.errors.extend(part.errors);
     }
 
     if !cx.errors.is_empty() {
@@ -198,6 +182,47 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// One schema type's definition.
+    fn type_def(
+        &mut self,
+        wire: &str,
+        ty: &ExtendedType,
+        options: &Options,
+        refs: &HashMap<&str, NamedRef>,
+        type_names: &HashMap<&str, Name>,
+        implementors: &HashMap<&str, Vec<&str>>,
+    ) -> TypeDef {
+        let kind = match ty {
+            ExtendedType::Scalar(s) => self.scalar(wire, s, &options.scalars),
+            ExtendedType::Object(o) => TypeKind::Object(ObjectDef {
+                fields: self.fields(wire, &o.fields, refs),
+                implements: o.implements_interfaces.iter().map(|i| i.to_string()).collect(),
+                payload: None,
+                resolver_trait: None,
+            }),
+            ExtendedType::Interface(i) => TypeKind::Interface(InterfaceDef {
+                fields: self.fields(wire, &i.fields, refs),
+                implements: i.implements_interfaces.iter().map(|i| i.to_string()).collect(),
+                implementors: implementors.get(wire).map_or_else(Vec::new, |objects| {
+                    objects.iter().map(|name| Variant { name: type_names[name].clone() }).collect()
+                }),
+            }),
+            ExtendedType::Union(u) => TypeKind::Union(UnionDef {
+                members: u.members.iter().map(|m| Variant { name: type_names[m.as_str()].clone() }).collect(),
+            }),
+            ExtendedType::Enum(e) => self.enumeration(wire, e),
+            ExtendedType::InputObject(i) => self.input_object(wire, i, refs),
+        };
+        let name = type_names[wire].clone();
+        TypeDef {
+            scaffold_path: naming::scaffold_path(&name.rust),
+            ts_name: naming::ts_type_name(wire),
+            name,
+            description: ty.description().map(|d| d.to_string()),
+            kind,
+        }
+    }
+
     /// Reports a collision: `kind` names the items in the plural, `scope` the type (or field) holding them.
     fn collision(
         &mut self,
@@ -232,8 +257,9 @@ impl Cx<'_> {
                 let other = fields.get(claim_other(&claim)).and_then(|o| o.name.location());
                 let other = self.parsed.locate(other);
                 self.collision("fields", Some(owner), &claim, wire, f.name.location(), other);
-                self.lint_name(&format!("field `{owner}.{wire}`"), wire, f.name.location());
+                self.lint_name(|| format!("field `{owner}.{wire}`"), wire, f.name.location());
                 let mut arg_ns = Namespace::default();
+                let scope = if f.arguments.is_empty() { String::new() } else { format!("{owner}.{wire}") };
                 let args = f
                     .arguments
                     .iter()
@@ -244,8 +270,8 @@ impl Cx<'_> {
                                 .find(|o| o.name.as_str() == claim_other(claim))
                                 .and_then(|o| o.name.location())
                         };
-                        self.lint_name(&format!("argument `{owner}.{wire}({})`", a.name), &a.name, a.name.location());
-                        self.input_value(("arguments", &format!("{owner}.{wire}")), &mut arg_ns, a, other, refs)
+                        self.lint_name(|| format!("argument `{owner}.{wire}({})`", a.name), &a.name, a.name.location());
+                        self.input_value(("arguments", &scope), &mut arg_ns, a, other, refs)
                     })
                     .collect();
                 Field {
@@ -344,15 +370,16 @@ impl Cx<'_> {
         TypeKind::InputObject(InputObjectDef { fields })
     }
 
+    /// Lints a wire name; `what` (named only when there is a lint) says what it names.
     fn lint_name(
         &mut self,
-        what: &str,
+        what: impl FnOnce() -> String,
         wire: &str,
         at: Option<admin_codegen_parser::apollo_compiler::parser::SourceSpan>,
     ) {
         if self.lints_on && !naming::is_conventional_field_name(wire) {
             self.lints.push(
-                Diagnostic::warning(format!("{what} is not snake_case"))
+                Diagnostic::warning(format!("{} is not snake_case", what()))
                     .at(self.parsed.locate(at))
                     .with_label("Admin API names are snake_case on the wire")
                     .with_note(format!(

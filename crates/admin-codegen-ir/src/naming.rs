@@ -149,6 +149,9 @@ pub fn escape_keyword(ident: String) -> String {
 
 /// The snake_case Rust identifier for a field or argument wire name.
 pub fn field_ident(wire: &str) -> String {
+    if is_plain_snake(wire) {
+        return escape_keyword(wire.to_owned());
+    }
     let snake = wire.to_snake_case();
     // heck drops leading underscores; keep one so `_id` and `id` stay distinct.
     let snake = if wire.starts_with('_') && !snake.starts_with('_') { format!("_{snake}") } else { snake };
@@ -157,9 +160,34 @@ pub fn field_ident(wire: &str) -> String {
 
 /// The UpperCamelCase Rust identifier for a type or enum value wire name.
 pub fn type_ident(wire: &str) -> String {
+    if is_plain_camel(wire) {
+        return escape_keyword(wire.to_owned());
+    }
     let camel = wire.to_upper_camel_case();
     let camel = if camel.is_empty() { "Unnamed".to_owned() } else { camel };
     escape_keyword(camel)
+}
+
+/// Whether heck's snake_case leaves `wire` as it is, seen without running it:
+/// words of ASCII lowercase letters and digits joined by single underscores.
+/// (What the Admin API's wire names are, so most names take this path.)
+fn is_plain_snake(wire: &str) -> bool {
+    !wire.is_empty()
+        && wire.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
+        && !wire.starts_with('_')
+        && !wire.ends_with('_')
+        && !wire.contains("__")
+}
+
+/// Whether heck's UpperCamelCase leaves `wire` as it is, seen without running
+/// it: ASCII letters and digits, an uppercase letter first, and every other
+/// uppercase letter right after a lowercase one (so each starts a word of
+/// its own and no run of capitals gets lowercased).
+fn is_plain_camel(wire: &str) -> bool {
+    let b = wire.as_bytes();
+    b.first().is_some_and(u8::is_ascii_uppercase)
+        && b.iter().all(u8::is_ascii_alphanumeric)
+        && b.windows(2).all(|w| !w[1].is_ascii_uppercase() || w[0].is_ascii_lowercase())
 }
 
 /// Whether a field or argument name follows the schema convention (snake_case,
@@ -287,6 +315,31 @@ mod tests {
         let mut ns = Namespace::default();
         ns.claim("type", "r#type".into(), "_");
         assert_eq!(ns.claim("Type", "r#type".into(), "_").name(), "type_2");
+    }
+
+    /// The shortcuts agree with heck on every string of up to six characters
+    /// over letters of both cases, a digit, `_` and a non-ASCII letter.
+    #[test]
+    fn plain_shortcuts_agree_with_heck() {
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', 'é'];
+        let mut words = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..6 {
+            words = words.iter().flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}"))).collect();
+            for w in &words {
+                if is_plain_snake(w) {
+                    assert_eq!(&w.to_snake_case(), w, "snake_case of {w:?}");
+                    checked += 1;
+                }
+                if is_plain_camel(w) {
+                    assert_eq!(&w.to_upper_camel_case(), w, "UpperCamelCase of {w:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "only {checked} strings took a shortcut");
+        assert!(is_plain_snake("total_count") && !is_plain_snake("_id") && !is_plain_snake("a__b"));
+        assert!(is_plain_camel("UserList") && !is_plain_camel("HTTPServer") && !is_plain_camel("A1B"));
     }
 
     #[test]

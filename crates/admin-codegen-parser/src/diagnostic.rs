@@ -268,14 +268,18 @@ impl Style {
 
 /// Renders a list of diagnostics, separated by blank lines, followed by a
 /// summary line when any of them is an error or warning.
-pub fn render_all(diagnostics: &[Diagnostic], color: bool) -> String {
+pub fn render_all<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, color: bool) -> String {
     let mut out = String::new();
+    let (mut errors, mut warnings) = (0, 0);
     for d in diagnostics {
         out.push_str(&d.render(color));
         out.push('\n');
+        match d.severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+            _ => {}
+        }
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     let plural = |n: usize, w: &str| if n == 1 { format!("1 {w}") } else { format!("{n} {w}s") };
     match (errors, warnings) {
         (0, 0) => {}

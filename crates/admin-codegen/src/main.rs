@@ -150,11 +150,12 @@ impl Ui {
 
     /// Prints diagnostics (notes only when verbose).
     fn report(&self, diagnostics: &[Diagnostic]) {
-        let shown: Vec<Diagnostic> =
-            diagnostics.iter().filter(|d| self.verbose || d.severity != Severity::Note).cloned().collect();
-        if !shown.is_empty() {
-            eprint!("{}", render_all(&shown, self.color));
-        }
+        eprint!("{}", self.render(diagnostics));
+    }
+
+    /// The text [`Ui::report`] prints.
+    fn render(&self, diagnostics: &[Diagnostic]) -> String {
+        render_all(diagnostics.iter().filter(|d| self.verbose || d.severity != Severity::Note), self.color)
     }
 
     fn timings(&self, t: &Timings) {
@@ -166,6 +167,25 @@ impl Ui {
         }
     }
 }
+
+/// jemalloc, not the system allocator: generation is allocation-heavy (the
+/// syntax trees, the IR and the emitted text are many small allocations,
+/// most freed at once), and on synthetic-5000 jemalloc so configured makes
+/// types+server a third faster than glibc's malloc at the same peak RSS
+/// (BENCHMARKS.md, "The command line's allocator").
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's options, read before `main`: one arena. A run's few threads
+/// are short-lived, and one arena reuses what another thread freed instead
+/// of faulting in fresh pages. (`thp:always` was faster still on a quiet
+/// machine, but where the kernel compacts memory for `madvise`d huge pages
+/// a run after a large process stalls: 101 → 168 ms on synthetic-5000.)
+/// `_RJEM_MALLOC_CONF` in the environment still overrides this.
+#[cfg(not(target_env = "msvc"))]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static MALLOC_CONF: &u8 = &b"narenas:1\0"[0];
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -226,10 +246,17 @@ fn generate(args: &InputArgs, out: Option<PathBuf>, check: bool) -> ExitCode {
     // The process exits when this returns: freeing the schema, the IR and
     // the operations one allocation at a time would only delay that.
     std::mem::forget(std::mem::take(&mut output.intermediates));
-    ui.report(&output.diagnostics);
-    ui.timings(&output.timings);
     let mode = if check { WriteMode::Check } else { WriteMode::Write };
-    let report = match write_files(&config.out, &output.files, mode) {
+    // The diagnostics (a thousand warnings on a large schema) are rendered
+    // while the files are compared and written, and printed before the outcome.
+    let (rendered, written) = std::thread::scope(|s| {
+        let rendered = s.spawn(|| ui.render(&output.diagnostics));
+        let written = write_files(&config.out, &output.files, mode);
+        (rendered.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), written)
+    });
+    eprint!("{rendered}");
+    ui.timings(&output.timings);
+    let report = match written {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
