@@ -170,9 +170,9 @@ impl Ui {
 
 /// jemalloc, not the system allocator: generation is allocation-heavy (the
 /// syntax trees, the IR and the emitted text are many small allocations,
-/// most freed at once), and on synthetic-5000 jemalloc so configured makes
-/// types+server a third faster than glibc's malloc at the same peak RSS
-/// (BENCHMARKS.md, "The command line's allocator").
+/// most freed at once), and on synthetic-5000 types+server takes a quarter
+/// less time with jemalloc so configured than with glibc's malloc, at the
+/// same peak RSS (BENCHMARKS.md, "The command line's allocator").
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
