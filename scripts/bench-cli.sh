@@ -34,8 +34,10 @@ for c in $cases; do
       envs=()
       bin="$b"
       if [[ "$b" == *@* ]]; then envs=("${b%%@*}"); bin="${b##*@}"; fi
+      bin="$(realpath "$bin")"
       s=$(date +%s%N)
-      (cd "$dir" && env "${envs[@]}" /usr/bin/time -f "%M" -o "$scratch/rss" "$bin" generate --config "ours-$kind.toml" >/dev/null 2>&1)
+      (cd "$dir" && env "${envs[@]}" /usr/bin/time -f "%M" -o "$scratch/rss" "$bin" generate --config "ours-$kind.toml" >/dev/null 2>"$scratch/err") ||
+        { echo "$b failed on $c:" >&2; cat "$scratch/err" >&2; exit 1; }
       e=$(date +%s%N)
       echo "$(( (e - s) / 1000 )) $(tail -1 "$scratch/rss")" >> "$scratch/$n"
     done

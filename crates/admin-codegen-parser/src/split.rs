@@ -29,7 +29,8 @@ pub(crate) fn cuts(text: &str, parts: usize) -> Vec<usize> {
     if parts < 2 || text.len() < MIN_SPLIT {
         return Vec::new();
     }
-    let places = places(text);
+    // No place past the first one at or after the last target is needed.
+    let places = places(text, text.len() * (parts - 1) / parts);
     let mut cuts = Vec::new();
     for j in 1..parts {
         let target = text.len() * j / parts;
@@ -44,8 +45,9 @@ pub(crate) fn cuts(text: &str, parts: usize) -> Vec<usize> {
     cuts
 }
 
-/// Every line start where a top-level definition (or its description) begins.
-fn places(text: &str) -> Vec<usize> {
+/// Every line start where a top-level definition (or its description)
+/// begins, up to the first one at or after `until`.
+fn places(text: &str, until: usize) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut places = Vec::new();
     let mut depth = 0usize;
@@ -62,6 +64,9 @@ fn places(text: &str) -> Vec<usize> {
             });
             if (keyword && !after_description) || b == b'"' {
                 places.push(i);
+                if i >= until {
+                    break;
+                }
             }
         }
         line_start = false;
@@ -117,10 +122,10 @@ pub(crate) fn parts(text: &str, cuts: &[usize]) -> Vec<String> {
         .windows(2)
         .map(|w| {
             let (start, end) = (w[0], w[1]);
-            let mut part = String::with_capacity(end);
-            part.extend(text[..start].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
-            part.push_str(&text[start..end]);
-            part
+            let mut part = Vec::with_capacity(end);
+            part.extend(text[..start].bytes().map(|b| if b == b'\n' { b'\n' } else { b' ' }));
+            part.extend_from_slice(&text.as_bytes()[start..end]);
+            String::from_utf8(part).expect("spaces, newlines and the text from a line start")
         })
         .collect()
 }
