@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Two or more builds of the CLI against each other, interleaved, on the
+# One or more builds of the CLI, interleaved, on the
 # inputs scripts/bench-anchor.sh sets up under target/anchor (run it once
 # first, for the cases named).
 #
@@ -8,10 +8,13 @@
 #             with one environment variable set (an allocator option, say)
 #   CASES="synthetic-5000:server github-2019:types ..." picks the cases
 #     (CASE:KIND, KIND one of types, server, client, typescript; default:
-#     every kind of synthetic-5000 and the server kind of the real schemas)
+#     every kind of synthetic-5000, and server for default, bai-24.09 and
+#     github-2019)
 #
 # Each round runs every binary once per case, in turn; the outputs are left
-# in place (unchanged files are compared, not written). Prints the median,
+# in place, so unchanged files are compared, not written (the types and
+# server kinds of one case share an output directory, so their mod.rs is
+# rewritten each time). Prints the median,
 # min and max wall time (around the process) and the median peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
